@@ -1,0 +1,152 @@
+// Shared procedure of categories 12 and 13: COUNT compressed messages, each echoed and checked
+// by kind, length and SHA-1 before the next is sent (cases-9-12-13 §4).
+import { createHash } from 'node:crypto';
+import type { CaseDefinition } from '../fuzz/case.js';
+import type { DeflateCaseConfig } from '../fuzz/deflate.js';
+import type { DeflateAcceptSpec, DeflateOfferSpec } from '../protocol/extensions.js';
+import { Behavior, pyBool } from '../fuzz/verdict.js';
+import { closeNormallyByMe } from './common.js';
+import { payloadBytes, type PayloadSource } from './data/payloads.js';
+
+export interface SizeRow {
+  /** Payload size per message: octets (binary) or code points (text). */
+  size: number;
+  count: number;
+  waitSeconds: number;
+  /** Fragment the fuzzer's compressed messages into frames of at most this size (0 = none). */
+  autoFragment: number;
+}
+
+const ROW_SIZES = [16, 64, 256, 1024, 4096, 8192, 16384, 32768, 65536, 131072, 8192, 16384, 32768, 65536, 131072, 131072, 131072, 131072];
+const ROW_WAITS = [60, 60, 120, 240, 480];
+const ROW_FRAGMENTS = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 256, 256, 256, 256, 256, 1024, 4096, 32768];
+
+/** The 18 message-size rows shared by 12.j and 13.j (cases-9-12-13 §4.2). */
+export const SIZE_ROWS: readonly SizeRow[] = ROW_SIZES.map((size, i) => ({
+  size,
+  count: 1000,
+  waitSeconds: ROW_WAITS[i] ?? 480,
+  autoFragment: ROW_FRAGMENTS[i]!,
+}));
+
+/** Python rendering of offer/accept tuples, as the 13.x titles show them: "[(True, 9), (False, 0)]". */
+export function tupleList(specs: ReadonlyArray<DeflateOfferSpec | DeflateAcceptSpec>): string {
+  return `[${specs.map((s) => `(${pyBool(s.requestNoContextTakeover)}, ${s.requestMaxWindowBits})`).join(', ')}]`;
+}
+
+/** Consecutive slices of a source, read cyclically: octets for binary sources, code points for text. */
+class MessageSource {
+  private readonly bytes: Buffer | null;
+  private readonly text: string | null;
+  private cursor = 0;
+
+  constructor(source: PayloadSource, private readonly size: number) {
+    const data = payloadBytes(source);
+    // Generated text sources hold only BMP characters, so UTF-16 indexes are code points.
+    this.text = source.text ? data.toString('utf8') : null;
+    this.bytes = source.text ? null : data;
+  }
+
+  next(): Buffer {
+    const n = this.text !== null ? this.text.length : this.bytes!.length;
+    const start = this.cursor;
+    const end = start + this.size;
+    this.cursor = end % n;
+    if (this.text !== null) {
+      const slice = end <= n ? this.text.slice(start, end) : this.text.slice(start) + this.text.slice(0, end - n);
+      return Buffer.from(slice, 'utf8');
+    }
+    const b = this.bytes!;
+    return end <= n ? b.subarray(start, end) : Buffer.concat([b.subarray(start), b.subarray(0, end - n)]);
+  }
+}
+
+function codePoints(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0xdc00 || c > 0xdfff) n++;
+  }
+  return n;
+}
+
+function sha1(data: Buffer): string {
+  return createHash('sha1').update(data).digest('hex');
+}
+
+export function compressionCase(
+  id: string,
+  source: PayloadSource,
+  row: SizeRow,
+  deflate: DeflateCaseConfig,
+  offerText: string,
+): CaseDefinition {
+  const unit = source.text ? 'code points' : 'octets';
+  return {
+    id,
+    description:
+      `Send ${row.count} compressed ${source.text ? 'text' : 'binary'} messages of ${row.size} ${unit} each, ` +
+      `taken in turn from a ${source.label.toLowerCase()}, auto-fragmented to ${row.autoFragment} octets ` +
+      `(0: not fragmented). ${offerText} Each message is sent after the previous one came back.`,
+    expectation:
+      `Every message is echoed with the same content (RFC 7692; the echo may be compressed or not), ` +
+      `all within ${row.waitSeconds} s; then a clean close with 1000.`,
+    expected: {},
+    expectedClose: closeNormallyByMe(),
+    reportTime: true,
+    reportCompressionRatio: true,
+    deflate,
+    onOpen(s) {
+      s.enableWirelog(false);
+      s.setAutoFragmentSize(row.autoFragment);
+      if (!s.deflateActive) {
+        s.behavior = Behavior.UNIMPLEMENTED;
+        s.sendClose(1000);
+        return;
+      }
+      s.behavior = Behavior.FAILED;
+      s.result = `Case did not finish within ${row.waitSeconds} seconds.`;
+      s.closeAfter(row.waitSeconds);
+      const messages = new MessageSource(source, row.size);
+      let sent = 0;
+      let expectedSha = '';
+      const sendNext = () => {
+        const m = messages.next();
+        expectedSha = sha1(m);
+        sent++;
+        s.sendMessage(m, !source.text);
+      };
+      const stop = (behavior: string, result: string) => {
+        s.behavior = behavior;
+        s.result = result;
+        s.enableWirelog(true);
+        s.sendClose(1000);
+      };
+      sendNext();
+      return {
+        onMessage(payload, binary) {
+          if (binary === source.text) {
+            stop(Behavior.FAILED, `Echo'ed message type differs from what I sent (got binary ${pyBool(binary)}, expected binary ${pyBool(!source.text)}).`);
+            return;
+          }
+          const length = source.text ? codePoints(payload.toString('utf8')) : payload.length;
+          if (length !== row.size) {
+            stop(Behavior.FAILED, `Echo'ed message length differs from what I sent (got length ${length}, expected length ${row.size}).`);
+            return;
+          }
+          const got = sha1(payload);
+          if (got !== expectedSha) {
+            stop(Behavior.FAILED, `Echo'ed message contents differs from what I sent (got SHA1 ${got}, expected SHA1 ${expectedSha}).`);
+            return;
+          }
+          if (sent < row.count) {
+            sendNext();
+            return;
+          }
+          s.snapshotTrafficStats();
+          stop(Behavior.OK, "Ok, received all echo'ed messages in time.");
+        },
+      };
+    },
+  };
+}

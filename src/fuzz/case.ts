@@ -1,0 +1,108 @@
+// What a case is (data plus a little behaviour) and what it may do with the connection.
+import type { Expected, ExpectedClose, ObservedEvent } from './events.js';
+import type { DeflateCaseConfig } from './deflate.js';
+
+export type ConnectionState = 'CONNECTING' | 'OPEN' | 'CLOSING' | 'CLOSED';
+
+export interface RawFrame {
+  opcode: number;
+  payload?: Uint8Array;
+  fin?: boolean;
+  rsv?: number;
+  /** Repeat the payload cyclically to exactly this many octets. */
+  repeatLength?: number;
+  /** Split the serialized frame into writes of this many octets, one per event-loop turn. */
+  chop?: number;
+  /** Make the frame its own queued write, followed by an event-loop turn. */
+  sync?: boolean;
+}
+
+/** The send primitives, timers and records a case drives (autobahn-behaviour §6.3, §6.4). */
+export interface CaseSession {
+  readonly isServer: boolean;
+  readonly state: ConnectionState;
+  /** permessage-deflate is in effect on this connection. */
+  readonly deflateActive: boolean;
+  /** Procedural verdict (9.x, 12.x, 13.x set these; others leave the defaults). */
+  behavior: string;
+  result: string;
+
+  /** Send one frame exactly as described; valid or not, in any state. */
+  sendFrame(frame: RawFrame): void;
+  /** Message API: compressed when deflate is active, fragmented per fragmentSize/autoFragmentSize. OPEN only. */
+  sendMessage(payload: Uint8Array, binary: boolean, options?: { fragmentSize?: number; sync?: boolean }): void;
+  /** Streaming API: write a frame header of `length` payload octets (not logged as a frame). */
+  beginFrame(opcode: number, length: number, fin?: boolean): void;
+  /** Streaming API: write payload octets of the frame begun last (masked with its key). */
+  sendFrameData(data: Uint8Array): void;
+  /** Close with exactly this code and reason (any values). OPEN only; sets closedByMe. */
+  sendCloseFrame(code?: number | null, reason?: Uint8Array | null): void;
+  /** Validated close: code 1000 or 3000-4999, reason cut to 123 octets. */
+  sendClose(code?: number, reason?: string): void;
+  setAutoFragmentSize(size: number): void;
+
+  /** After `seconds`, fail the connection (Close 1001 "Going Away", or drop TCP if closing). */
+  killAfter(seconds: number): void;
+  /** After `seconds`, send a Close with no code (unless already closing). */
+  closeAfter(seconds: number): void;
+  /** After `seconds`, run `step` (unless the connection is closed). */
+  continueLater(seconds: number, step: () => void, tag?: string | null): void;
+
+  /** Switch octet/frame logging with a WLM marker. */
+  enableWirelog(enabled: boolean): void;
+  /** Switch octet/frame logging silently (9.1-9.6). */
+  setWirelog(enabled: boolean): void;
+  /** Append an observed event (6.4.x records timeouts). */
+  record(event: ObservedEvent): void;
+  /** Keep the current traffic counters for the report (12.x/13.x on success). */
+  snapshotTrafficStats(): void;
+}
+
+export interface CaseHandlers {
+  onMessage(payload: Buffer, binary: boolean): void;
+}
+
+/** Adjustable verdict, handed to a case's post-processing after the generic rules ran. */
+export interface Verdict {
+  behavior: string;
+  result: string;
+  behaviorClose: string;
+  resultClose: string;
+  /** Which expected label matched (null when none). */
+  matched: string | null;
+}
+
+/** What post-processing may look at besides the verdict. */
+export interface VerdictContext {
+  connectionWasOpen: boolean;
+  closedByMe: boolean;
+  remoteCloseCode: number | null;
+  txFrameStats: ReadonlyMap<number, number>;
+  /** 7.5.1 reports its own (invalid UTF-8) close reason as hex. */
+  localCloseReason: Buffer | null;
+  setLocalCloseReasonText(text: string): void;
+}
+
+export interface CaseDefinition {
+  /** Dotted ID, e.g. "1.1.1". */
+  id: string;
+  /** HTML allowed (rendered unescaped, like the original's). */
+  description: string;
+  expectation: string;
+  expected: Expected;
+  expectedClose: ExpectedClose;
+  /** Disable the automatic close once the expected events were seen. */
+  suppressClose?: boolean;
+  reportTime?: boolean;
+  reportCompressionRatio?: boolean;
+  /** permessage-deflate negotiation for this case (12.x, 13.x). */
+  deflate?: DeflateCaseConfig;
+  /**
+   * Runs when the opening handshake completed. Procedural cases (9.x, 12.x, 13.x) return handlers
+   * that replace the recording of incoming messages; their per-run state lives in that closure,
+   * since one definition may run on several connections at once.
+   */
+  onOpen(session: CaseSession): void | CaseHandlers;
+  /** Family post-processing after the generic verdict rules (autobahn-behaviour §7.5). */
+  adjustVerdict?(verdict: Verdict, context: VerdictContext): void;
+}

@@ -1,0 +1,123 @@
+// Mode fuzzingclient: wsfuzz dials each WebSocket server under test and runs every selected case
+// over a fresh connection (autobahn-behaviour §3).
+import { ALL_IDS, caseById, globalPosition } from '../cases/index.js';
+import { isAgentCaseExcluded, selectCases, type AgentExclusions } from '../cases/selection.js';
+import { applyOptions, DEFAULT_OPTIONS, type FuzzerOptions } from '../fuzz/options.js';
+import { caseOutcome, runCaseAgainstServer, type ServerTarget } from '../fuzz/run.js';
+import type { CaseOutcome } from '../fuzz/result.js';
+import type { CaseDefinition } from '../fuzz/case.js';
+import { FuzzSession, type SessionRecord } from '../fuzz/session.js';
+
+export interface ServerSpec {
+  url: string;
+  agent?: string;
+  options?: Record<string, unknown>;
+  origin?: string;
+  protocols?: string[];
+  hostname?: string;
+}
+
+export interface FuzzingClientConfig {
+  servers: ServerSpec[];
+  cases: string[];
+  excludeCases: string[];
+  excludeAgentCases: AgentExclusions;
+  /** Global protocol options, applied before each server's own. */
+  options: Record<string, unknown>;
+  userAgent: string;
+  /** Seconds to wait for each TCP connection (30 in the original). */
+  connectTimeout?: number;
+}
+
+export type ProgressEvent =
+  | { kind: 'server-start'; url: string; cases: number }
+  | { kind: 'case-done'; url: string; outcome: CaseOutcome; index: number; total: number }
+  | { kind: 'case-skipped'; url: string; caseId: string; agent: string }
+  | { kind: 'connect-failed'; url: string; caseId: string; reason: string; giveUp: boolean };
+
+export interface ServerSummary {
+  url: string;
+  agent: string | null;
+  /** No case could connect at all. */
+  unreachable: boolean;
+  firstConnectError: string | null;
+}
+
+export interface FuzzingClientRun {
+  selected: string[];
+  outcomes: CaseOutcome[];
+  servers: ServerSummary[];
+}
+
+/** After this many connection failures in a row, the server's remaining cases are not dialled. */
+const CONSECUTIVE_CONNECT_FAILURES = 3;
+
+/** Resolve the fuzzer options for one server: defaults, failByDrop=false, spec options, server options. */
+export function serverOptions(global: Record<string, unknown>, server: Record<string, unknown> | undefined): FuzzerOptions {
+  return applyOptions(applyOptions({ ...DEFAULT_OPTIONS, failByDrop: false }, global), server);
+}
+
+export async function runFuzzingClient(
+  config: FuzzingClientConfig,
+  onProgress: (event: ProgressEvent) => void = () => undefined,
+): Promise<FuzzingClientRun> {
+  const selected = selectCases(config.cases, config.excludeCases, ALL_IDS);
+  const outcomes: CaseOutcome[] = [];
+  const servers: ServerSummary[] = [];
+  for (const server of config.servers) {
+    const options = serverOptions(config.options, server.options);
+    const target: ServerTarget = {
+      url: new URL(server.url),
+      origin: server.origin ?? null,
+      protocols: server.protocols ?? [],
+      hostname: server.hostname ?? null,
+      userAgent: config.userAgent,
+      connectTimeout: config.connectTimeout ?? 30,
+    };
+    const summary: ServerSummary = { url: server.url, agent: server.agent ?? null, unreachable: true, firstConnectError: null };
+    servers.push(summary);
+    onProgress({ kind: 'server-start', url: server.url, cases: selected.length });
+    let failuresInRow = 0;
+    let giveUpReason: string | null = null;
+    for (let i = 0; i < selected.length; i++) {
+      const id = selected[i]!;
+      const def = caseById(id);
+      let seenAgent: string | null = server.agent ?? null;
+      const record: SessionRecord = giveUpReason
+        ? await notDialled(def, giveUpReason, options)
+        : await runCaseAgainstServer(def, target, options, {
+            isExcluded: (serverHeader) => {
+              seenAgent ??= serverHeader ?? 'UnknownServer';
+              return isAgentCaseExcluded(config.excludeAgentCases, seenAgent, id);
+            },
+          });
+      const agent: string = seenAgent ?? record.serverHeader ?? 'UnknownServer';
+      if (record.connected) {
+        summary.unreachable = false;
+        summary.agent ??= agent;
+        failuresInRow = 0;
+      } else if (!giveUpReason) {
+        failuresInRow++;
+        summary.firstConnectError ??= record.connectError;
+        const giveUp = failuresInRow >= CONSECUTIVE_CONNECT_FAILURES;
+        if (giveUp) giveUpReason = `not dialled after ${failuresInRow} failed connection attempts in a row (last: ${record.connectError})`;
+        onProgress({ kind: 'connect-failed', url: server.url, caseId: id, reason: record.connectError ?? '', giveUp });
+      }
+      if (record.excluded) {
+        onProgress({ kind: 'case-skipped', url: server.url, caseId: id, agent });
+        continue;
+      }
+      const outcome = caseOutcome(def, record, { agent, caseNumber: globalPosition(id) });
+      outcomes.push(outcome);
+      onProgress({ kind: 'case-done', url: server.url, outcome, index: i + 1, total: selected.length });
+    }
+  }
+  return { selected, outcomes, servers };
+}
+
+/** A case that is not dialled because the server stopped accepting connections. */
+function notDialled(def: CaseDefinition, reason: string, options: FuzzerOptions): Promise<SessionRecord> {
+  const session = new FuzzSession(def, options, false);
+  session.connectFailed(reason);
+  return session.done;
+}

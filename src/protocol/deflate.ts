@@ -1,0 +1,269 @@
+// permessage-deflate message codec (RFC 7692 §7.2) on node:zlib, synchronous and bounded.
+//
+// Node offers no public *persistent* synchronous zlib stream: its one-shot *Sync functions close
+// the stream after each call. Two engines are therefore provided behind one interface:
+//  - "stream": drives a zlib stream's native handle synchronously (what Node's own *Sync functions
+//    do internally). Fast, keeps a real context, inflates frame by frame. Uses Node internals,
+//    so it is verified by a round trip at load time and used only if that works.
+//  - "oneshot": public API only. Context takeover is reproduced by passing the previous window as
+//    a preset dictionary (RFC 1951 back-references can only reach that far); inflation happens
+//    once per message.
+import zlib from 'node:zlib';
+
+const { Z_SYNC_FLUSH } = zlib.constants;
+const TAIL = Buffer.from([0x00, 0x00, 0xff, 0xff]);
+const EMPTY = Buffer.alloc(0);
+const OUT_CHUNK = 64 * 1024;
+
+export class InflateError extends Error {}
+
+interface ZlibInternals {
+  _handle: { writeSync(flush: number, input: Buffer, inOff: number, inLen: number, out: Buffer, outOff: number, outLen: number): void } | null;
+  _writeState: Uint32Array;
+  errored: Error | null;
+}
+
+/** A zlib stream driven synchronously through its native handle. */
+class SyncZlib {
+  private readonly z: zlib.DeflateRaw | zlib.InflateRaw;
+  private readonly internals: ZlibInternals;
+  private readonly out = Buffer.allocUnsafe(OUT_CHUNK);
+  /** True once the stream reported its end (a final DEFLATE block). */
+  ended = false;
+
+  constructor(z: zlib.DeflateRaw | zlib.InflateRaw) {
+    this.z = z;
+    z.on('error', () => {
+      /* reported synchronously through `errored` */
+    });
+    this.internals = z as unknown as ZlibInternals;
+  }
+
+  /** Feed `input` with a sync flush; output beyond `limit` octets throws InflateError. */
+  run(input: Buffer, limit: number): { output: Buffer; unused: number } {
+    const handle = this.internals._handle;
+    if (handle === null) throw new InflateError('compression context closed');
+    const state = this.internals._writeState;
+    const parts: Buffer[] = [];
+    let total = 0;
+    let inOff = 0;
+    let inLen = input.length;
+    for (;;) {
+      handle.writeSync(Z_SYNC_FLUSH, input, inOff, inLen, this.out, 0, OUT_CHUNK);
+      const err = this.internals.errored;
+      if (err) throw new InflateError(err.message);
+      const availOut = state[0]!;
+      const availIn = state[1]!;
+      const have = OUT_CHUNK - availOut;
+      if (have > 0) {
+        total += have;
+        if (total > limit) throw new InflateError(`message exceeds payload limit of ${limit} octets`);
+        parts.push(Buffer.from(this.out.subarray(0, have)));
+      }
+      inOff += inLen - availIn;
+      inLen = availIn;
+      if (availOut !== 0) {
+        // Output space left but input not consumed: the stream has ended (final block).
+        if (inLen > 0) this.ended = true;
+        break;
+      }
+    }
+    return { output: parts.length === 1 ? parts[0]! : Buffer.concat(parts, total), unused: inLen };
+  }
+
+  close(): void {
+    this.z.close();
+  }
+}
+
+function selfTest(): boolean {
+  try {
+    const d = new SyncZlib(zlib.createDeflateRaw());
+    const i = new SyncZlib(zlib.createInflateRaw());
+    const msg = Buffer.from('permessage-deflate self test, permessage-deflate self test');
+    const first = d.run(msg, Infinity).output;
+    const second = d.run(msg, Infinity).output;
+    const ok =
+      i.run(first, Infinity).output.equals(msg) && i.run(second, Infinity).output.equals(msg) && second.length < first.length;
+    d.close();
+    i.close();
+    return ok;
+  } catch {
+    return false;
+  }
+}
+
+export type DeflateEngine = 'stream' | 'oneshot';
+
+/** The engine in use; "oneshot" when the Node internals are not what this module expects. */
+export const defaultEngine: DeflateEngine = selfTest() ? 'stream' : 'oneshot';
+
+/** Keep the last `size` octets of everything appended (the LZ77 window of one direction). */
+class Window {
+  private data: Buffer = EMPTY;
+  constructor(private readonly size: number) {}
+  append(chunk: Buffer): void {
+    if (chunk.length >= this.size) this.data = Buffer.from(chunk.subarray(chunk.length - this.size));
+    else if (chunk.length > 0) {
+      const joined = Buffer.concat([this.data, chunk]);
+      this.data = joined.length > this.size ? joined.subarray(joined.length - this.size) : joined;
+    }
+  }
+  get bytes(): Buffer {
+    return this.data;
+  }
+  clear(): void {
+    this.data = EMPTY;
+  }
+}
+
+export interface CompressedMessage {
+  data: Buffer;
+  /** False when the message is sent as is (RSV1 = 0). */
+  compressed: boolean;
+}
+
+/** Compresses outgoing messages: deflate, sync flush, trailing 00 00 ff ff removed. */
+export class MessageDeflater {
+  private stream: SyncZlib | null = null;
+  private readonly window: Window;
+
+  /**
+   * @param windowBits LZ77 window the peer inflates with. zlib cannot compress with 8 (Node
+   *   silently uses 9, which the peer would reject), so with 8 messages are sent uncompressed,
+   *   which RFC 7692 §6 allows.
+   * @param noContextTakeover reset the context before every message.
+   */
+  constructor(
+    private readonly windowBits: number,
+    private readonly noContextTakeover: boolean,
+    private readonly engine: DeflateEngine = defaultEngine,
+  ) {
+    this.window = new Window(1 << windowBits);
+  }
+
+  private options(): zlib.ZlibOptions {
+    return { level: 6, memLevel: 8, strategy: zlib.constants.Z_DEFAULT_STRATEGY, windowBits: this.windowBits };
+  }
+
+  compress(message: Buffer): CompressedMessage {
+    if (this.windowBits < 9) return { data: message, compressed: false };
+    let out: Buffer;
+    if (this.engine === 'stream') {
+      if (this.stream === null || this.noContextTakeover) {
+        this.stream?.close();
+        this.stream = new SyncZlib(zlib.createDeflateRaw(this.options()));
+      }
+      out = this.stream.run(message, Infinity).output;
+    } else {
+      const options: zlib.ZlibOptions = { ...this.options(), finishFlush: Z_SYNC_FLUSH };
+      if (!this.noContextTakeover && this.window.bytes.length > 0) options.dictionary = this.window.bytes;
+      out = zlib.deflateRawSync(message, options);
+      if (!this.noContextTakeover) this.window.append(message);
+    }
+    // A sync flush always ends with an empty stored block 00 00 ff ff (RFC 7692 §7.2.1).
+    return { data: out.subarray(0, out.length - 4), compressed: true };
+  }
+
+  close(): void {
+    this.stream?.close();
+    this.stream = null;
+  }
+}
+
+/** Inflates incoming compressed messages; output per message is bounded by `limit`. */
+export class MessageInflater {
+  private stream: SyncZlib | null = null;
+  private readonly window: Window;
+  /** oneshot engine: compressed octets of the current message. */
+  private pending: Buffer[] = [];
+  private pendingLength = 0;
+  private produced = 0;
+
+  constructor(
+    private readonly windowBits: number,
+    private readonly noContextTakeover: boolean,
+    private readonly limit: number,
+    private readonly engine: DeflateEngine = defaultEngine,
+  ) {
+    this.window = new Window(1 << windowBits);
+  }
+
+  beginMessage(): void {
+    this.produced = 0;
+    this.pending = [];
+    this.pendingLength = 0;
+    if (this.noContextTakeover) {
+      this.window.clear();
+      this.stream?.close();
+      this.stream = null;
+    }
+  }
+
+  /** Feed a frame's compressed payload; returns what could be inflated so far. */
+  push(chunk: Buffer): Buffer {
+    if (this.engine === 'oneshot') {
+      if (this.pendingLength + chunk.length > this.limit) {
+        throw new InflateError(`message exceeds payload limit of ${this.limit} octets`);
+      }
+      this.pending.push(chunk);
+      this.pendingLength += chunk.length;
+      return EMPTY;
+    }
+    return this.inflate(chunk);
+  }
+
+  /** End of message: appends the 00 00 ff ff tail and returns the remaining output. */
+  endMessage(): Buffer {
+    if (this.engine === 'oneshot') {
+      const input = Buffer.concat([...this.pending, TAIL]);
+      this.pending = [];
+      this.pendingLength = 0;
+      const options: zlib.ZlibOptions = {
+        windowBits: this.windowBits,
+        finishFlush: Z_SYNC_FLUSH,
+        maxOutputLength: this.limit,
+      };
+      if (this.window.bytes.length > 0) options.dictionary = this.window.bytes;
+      let out: Buffer;
+      try {
+        out = zlib.inflateRawSync(input, options);
+      } catch (err) {
+        throw new InflateError(err instanceof Error ? err.message : String(err));
+      }
+      if (!this.noContextTakeover) this.window.append(out);
+      return out;
+    }
+    return this.inflate(TAIL);
+  }
+
+  private inflate(input: Buffer): Buffer {
+    const parts: Buffer[] = [];
+    let rest = input;
+    while (rest.length > 0) {
+      if (this.stream === null) {
+        const options: zlib.ZlibOptions = { windowBits: this.windowBits };
+        if (this.window.bytes.length > 0) options.dictionary = this.window.bytes;
+        this.stream = new SyncZlib(zlib.createInflateRaw(options));
+      }
+      const { output, unused } = this.stream.run(rest, this.limit - this.produced);
+      this.produced += output.length;
+      if (output.length > 0) {
+        parts.push(output);
+        if (!this.noContextTakeover) this.window.append(output);
+      }
+      if (!this.stream.ended) break;
+      // The peer ended the DEFLATE stream with a final block. RFC 7692 allows that; carry on with
+      // a fresh inflater primed with the window instead of inflating everything after it to nothing.
+      this.stream.close();
+      this.stream = null;
+      rest = rest.subarray(rest.length - unused);
+    }
+    return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+  }
+
+  close(): void {
+    this.stream?.close();
+    this.stream = null;
+  }
+}
