@@ -5,6 +5,8 @@ import type { CaseOutcome } from '../fuzz/result.js';
 import { toReportJson } from './json.js';
 import { buildIndex } from './index-json.js';
 import { caseFileBase } from './naming.js';
+import { renderCasePage } from './html-case.js';
+import { renderIndexPage } from './html-index.js';
 
 export interface ReportMeta {
   /** Product token shown in report headers, e.g. "wsfuzz/0.1.0". */
@@ -26,11 +28,14 @@ export async function writeReports(outdir: string, outcomes: readonly CaseOutcom
   for (const outcome of outcomes) {
     const base = path.join(outdir, caseFileBase(outcome.result.agent, outcome.result.id));
     await writeFile(`${base}.json`, toReportJson(outcome.result));
-    files += 1;
+    await writeFile(`${base}.html`, renderCasePage(outcome, meta));
+    files += 2;
   }
+  const results = outcomes.map((o) => o.result);
   const indexJson = path.join(outdir, 'index.json');
-  await writeFile(indexJson, toReportJson(buildIndex(outcomes.map((o) => o.result))));
-  files += 1;
-  void meta;
-  return { outdir, indexJson, indexHtml: path.join(outdir, 'index.html'), files };
+  await writeFile(indexJson, toReportJson(buildIndex(results)));
+  const indexHtml = path.join(outdir, 'index.html');
+  await writeFile(indexHtml, renderIndexPage(results, meta));
+  files += 2;
+  return { outdir, indexJson, indexHtml, files };
 }

@@ -1,0 +1,156 @@
+// Pieces shared by the per-case pages and index.html: escaping and the stylesheets
+// (colours as listed in autobahn-behaviour §7.7; the style text itself is wsfuzz's own).
+
+const HTML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+/**
+ * Escape text for element content and quoted attribute values. Everything that comes from the peer or the
+ * network goes through here (the original inserted it raw, which let a peer inject markup and script).
+ */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
+}
+
+/** Plain-text page header, shown where the original put its logo images. */
+export const REPORT_HEADER = 'wsfuzz WebSocket conformance report';
+
+export function reportHeaderHtml(): string {
+  return `<p class="report_header">${REPORT_HEADER}</p>`;
+}
+
+/** Shared by every page. */
+export const COMMON_CSS = `
+body {
+   background-color: #f4f4f4;
+   color: #333;
+   font-family: "Segoe UI", "Helvetica Neue", Arial, sans-serif;
+   font-size: 14px;
+   margin: 0 2em;
+}
+a, a:visited { color: inherit; }
+h2 { font-size: 1.4em; margin: 1.2em 0 0.6em; }
+h3 { font-size: 1.1em; margin: 1em 0 0.4em; }
+hr { border: none; border-top: 1px solid #bbb; }
+.report_header {
+   font-size: 1.6em;
+   font-weight: bold;
+   margin: 0.6em 0;
+}
+.case_text_block {
+   border-radius: 6px;
+   border: 1px solid #ccc;
+   background-color: #fff;
+   padding: 0.8em 1em;
+   margin: 1em 0;
+   line-height: 1.4em;
+}
+`;
+
+/** Per-case pages: title box, text blocks, handshake dumps, statistics tables, wire log. */
+export const CASE_CSS = `
+p.case {
+   color: #fff;
+   border-radius: 6px;
+   padding: 0.6em 1em;
+   margin: 1em 0;
+}
+p.case_ok { background-color: #0a0; }
+p.case_non_strict, p.case_no_close { background-color: #9a0; }
+p.case_info { background-color: #4095BF; }
+p.case_unimplemented { background-color: #800080; }
+p.case_failed { background-color: #900; }
+.case_pickle {
+   font-family: Consolas, "Courier New", monospace;
+   font-size: 0.9em;
+   word-wrap: break-word;
+}
+.case_notes { border-color: #4095BF; }
+.warning {
+   color: #900;
+   font-style: italic;
+}
+pre.http_dump {
+   font-family: Consolas, "Courier New", monospace;
+   background-color: #222;
+   color: #eee;
+   padding: 0.6em 1em;
+   white-space: pre-wrap;
+   word-wrap: break-word;
+}
+table.stats {
+   border-collapse: collapse;
+   margin-bottom: 1em;
+}
+table.stats td {
+   padding: 0.2em 0.8em;
+   text-align: right;
+}
+table.stats td.left { text-align: left; }
+tr.stats_header { background-color: #000; color: #fff; }
+tr.stats_row { background-color: #fc3; color: #000; }
+tr.stats_total { background-color: #888; color: #fff; font-weight: bold; }
+#wirelog pre {
+   font-family: Consolas, "Courier New", monospace;
+   color: #fff;
+   margin: 0;
+   padding: 0 0.4em;
+   white-space: pre;
+}
+pre.wirelog_rx_octets { background-color: #060; }
+pre.wirelog_tx_octets { background-color: #600; }
+pre.wirelog_tx_octets_sync { background-color: #606; }
+pre.wirelog_rx_frame { background-color: #0a0; }
+pre.wirelog_tx_frame { background-color: #a00; }
+pre.wirelog_tx_frame_sync { background-color: #a0a; }
+pre.wirelog_delay, pre.wirelog_kill_after, pre.wirelog_tcp_closed_by_peer { background-color: #000; }
+pre.wirelog_tcp_closed_by_me { background-color: #008; }
+`;
+
+/** index.html: legend, summary matrix, toggle button, case descriptions. */
+export const INDEX_CSS = `
+#toggle_button {
+   position: fixed;
+   top: 1em;
+   right: 1em;
+   background-color: #048;
+   color: #fff;
+   border-radius: 4px;
+   padding: 0.4em 0.8em;
+   cursor: pointer;
+}
+.unselectable { user-select: none; -webkit-user-select: none; }
+#master_report_header { margin-bottom: 1.5em; }
+#case_outcome_desc { border-collapse: collapse; }
+#case_outcome_desc td { padding: 0.3em 0.8em; }
+td.outcome_desc { text-align: left; color: #333; }
+#agent_case_results { border-collapse: collapse; }
+#agent_case_results td {
+   padding: 0.2em 0.6em;
+   border: 1px solid #f4f4f4;
+   white-space: nowrap;
+}
+.case_ok, .case_almost, .case_non_strict, .case_no_close, .case_info, .case_unimplemented, .case_failed, .case_missing {
+   color: #fff;
+   text-align: center;
+}
+.case_ok { background-color: #0a0; }
+.case_almost { background-color: #6d6; }
+.case_non_strict, .case_no_close { background-color: #9a0; }
+.case_info { background-color: #4095BF; }
+.case_unimplemented { background-color: #800080; }
+.case_failed { background-color: #900; }
+.case_missing { background-color: #a05a2c; }
+td.case_category { background-color: #000; color: #fff; font-weight: bold; }
+td.case_subcategory { background-color: #333; color: #fff; }
+td.case { background-color: #666; color: #fff; }
+td.agent { background-color: #048; color: #fff; text-align: center; font-weight: bold; }
+td.close { font-size: 0.85em; }
+.case_duration { font-size: 0.8em; }
+a.up { font-size: 0.85em; }
+`;
