@@ -524,10 +524,13 @@ export class FuzzSession implements CaseSession {
   }
 
   private onInflateError(err: unknown): void {
-    const why = err instanceof InflateError ? err.message : String(err);
+    if (err instanceof InflateError && err.tooLarge) {
+      this.fail(CloseCode.MESSAGE_TOO_BIG, err.message);
+      return;
+    }
     // The reference engine drops TCP on an inflate error; wsfuzz fails the connection with 1007
     // (the payload is invalid), which ends the same way for the main verdict.
-    this.fail(CloseCode.INVALID_PAYLOAD, `permessage-deflate: ${why}`);
+    this.fail(CloseCode.INVALID_PAYLOAD, `permessage-deflate: ${err instanceof Error ? err.message : String(err)}`);
   }
 
   private onFrameEnd(): void {

@@ -15,7 +15,15 @@ const TAIL = Buffer.from([0x00, 0x00, 0xff, 0xff]);
 const EMPTY = Buffer.alloc(0);
 const OUT_CHUNK = 64 * 1024;
 
-export class InflateError extends Error {}
+export class InflateError extends Error {
+  constructor(
+    message: string,
+    /** The message exceeded the output limit (as opposed to corrupt data). */
+    readonly tooLarge = false,
+  ) {
+    super(message);
+  }
+}
 
 interface ZlibInternals {
   _handle: { writeSync(flush: number, input: Buffer, inOff: number, inLen: number, out: Buffer, outOff: number, outLen: number): void } | null;
@@ -57,7 +65,7 @@ class SyncZlib {
       const have = OUT_CHUNK - availOut;
       if (have > 0) {
         total += have;
-        if (total > limit) throw new InflateError(`message exceeds payload limit of ${limit} octets`);
+        if (total > limit) throw new InflateError(`message exceeds payload limit of ${limit} octets`, true);
         parts.push(Buffer.from(this.out.subarray(0, have)));
       }
       inOff += inLen - availIn;
@@ -162,6 +170,9 @@ export class MessageDeflater {
       if (!this.noContextTakeover) this.window.append(message);
     }
     // A sync flush always ends with an empty stored block 00 00 ff ff (RFC 7692 §7.2.1).
+    // Exception: zlib writes nothing at all for an empty message right after an earlier flush
+    // (stream engine, context takeover). The payload is then that empty block's header octet 00.
+    if (out.length === 0) return { data: Buffer.from([0x00]), compressed: true };
     return { data: out.subarray(0, out.length - 4), compressed: true };
   }
 
@@ -204,7 +215,7 @@ export class MessageInflater {
   push(chunk: Buffer): Buffer {
     if (this.engine === 'oneshot') {
       if (this.pendingLength + chunk.length > this.limit) {
-        throw new InflateError(`message exceeds payload limit of ${this.limit} octets`);
+        throw new InflateError(`message exceeds payload limit of ${this.limit} octets`, true);
       }
       this.pending.push(chunk);
       this.pendingLength += chunk.length;
@@ -229,6 +240,10 @@ export class MessageInflater {
       try {
         out = zlib.inflateRawSync(input, options);
       } catch (err) {
+        // Same message as the stream engine when the output limit is hit.
+        if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+          throw new InflateError(`message exceeds payload limit of ${this.limit} octets`, true);
+        }
         throw new InflateError(err instanceof Error ? err.message : String(err));
       }
       if (!this.noContextTakeover) this.window.append(out);

@@ -23,8 +23,8 @@ export function parseExtensions(header: string): ExtensionElement[] {
     for (const token of rest) {
       const eq = token.indexOf('=');
       if (eq < 0) {
-        const key = token.trim().toLowerCase();
-        if (key !== '') params.push({ key, value: null });
+        // An empty token (e.g. a trailing ";") is a parameter with an empty name: unknown, so malformed.
+        params.push({ key: token.trim().toLowerCase(), value: null });
         continue;
       }
       let value = token.slice(eq + 1).trim();
@@ -139,7 +139,9 @@ export function parseDeflateOffer(element: ExtensionElement): DeflateOfferParse 
       return { ok: false, error: `multiple occurrence of extension parameter '${key}' for extension '${name}'` };
     }
     seen.add(key);
-    const badValue = { ok: false as const, error: `illegal extension parameter value '${value}' for parameter '${key}' of extension '${name}'` };
+    // A parameter without value reads as True, as in the reference's messages.
+    const shown = value === null ? 'True' : value;
+    const badValue = { ok: false as const, error: `illegal extension parameter value '${shown}' for parameter '${key}' of extension '${name}'` };
     switch (key) {
       case 'client_max_window_bits':
         if (value !== null && windowBits(value) === null) return badValue;

@@ -2,6 +2,8 @@
 import { maskCopy, maskInPlace } from './mask.js';
 
 const EMPTY = Buffer.alloc(0);
+/** 2 fixed octets + 8 extended length + 4 masking key. */
+const MAX_HEADER = 14;
 
 export const Opcode = {
   CONTINUATION: 0,
@@ -179,7 +181,9 @@ export class FrameDecoder {
 
   /** Consume header octets; returns the input left after the header, or nothing if incomplete. */
   private readHeader(data: Buffer, events: FrameEvent[]): Buffer {
-    const buf = this.headerBuf.length > 0 ? Buffer.concat([this.headerBuf, data]) : data;
+    // A header is at most 14 octets: when one straddles chunks, join only what it can need.
+    const held = this.headerBuf.length;
+    const buf = held > 0 ? Buffer.concat([this.headerBuf, data.subarray(0, MAX_HEADER - held)]) : data;
     const need = buf.length >= 2 ? requiredHeaderSize(buf) : 2;
     if (buf.length < need) {
       this.headerBuf = Buffer.from(buf);
@@ -192,7 +196,7 @@ export class FrameDecoder {
     this.keyOffset = 0;
     events.push({ type: 'header', header });
     if (this.remaining === 0) this.finishFrame(events);
-    return buf.subarray(need);
+    return data.subarray(need - held);
   }
 }
 

@@ -198,7 +198,9 @@ export function checkClientRequest(text: string, check: ClientRequestCheck): Cli
   if (method !== 'GET') return fail(405, `HTTP method '${method}' not allowed`);
   if (httpVersion !== 'HTTP/1.1') return fail(505, `Unsupported HTTP version '${httpVersion}'`);
   const hash = resource.indexOf('#');
-  if (hash >= 0) return fail(400, `HTTP requested resource contains a fragment identifier '${resource.slice(hash + 1)}'`);
+  if (hash >= 0 && hash < resource.length - 1) {
+    return fail(400, `HTTP requested resource contains a fragment identifier '${resource.slice(hash + 1)}'`);
+  }
   let url: URL;
   try {
     url = new URL(resource, 'http://placeholder');
