@@ -20,6 +20,10 @@ import { TrafficCounters, type TrafficStats } from './traffic.js';
 
 /** Observed events beyond this are counted, not kept (no expected list is anywhere near it). */
 const MAX_RECORDED_EVENTS = 10_000;
+/** Octets of a payload the report shows (the rest is abbreviated as " ..."). */
+const DISPLAY_OCTETS = 64;
+/** Stop reading while more than this waits to be written: a peer that floods pings but never reads. */
+const WRITE_BACKLOG_LIMIT = 64 * 1024 * 1024;
 /** Control-frame payload kept for processing and logging (legal ones have at most 125 octets). */
 const CONTROL_PAYLOAD_KEEP = 64 * 1024;
 /** Slack added to the longest case timer before the watchdog ends a connection that never closes. */
@@ -70,6 +74,11 @@ export interface SessionRecord {
 export interface SessionHooks {
   /** Decide at open whether this (agent, case) is excluded; the session then closes at once. */
   isExcluded?: (serverHeader: string | null) => boolean;
+  /**
+   * No case time bound: for control connections (fuzzingserver's /getCaseStatus waits for a
+   * result as long as the client keeps the connection open).
+   */
+  unbounded?: boolean;
 }
 
 let maskPool = Buffer.alloc(0);
@@ -105,6 +114,8 @@ export class FuzzSession implements CaseSession {
 
   private readonly def: CaseDefinition;
   private handlers: CaseHandlers | null = null;
+  /** Length of the longest expected event list. */
+  private readonly longestExpected: number;
   private readonly opts: FuzzerOptions;
   private readonly hooks: SessionHooks;
   private socket: Socket | null = null;
@@ -185,6 +196,7 @@ export class FuzzSession implements CaseSession {
     this.isServer = isServer;
     this.hooks = hooks;
     this.autoFragmentSize = opts.autoFragmentSize;
+    this.longestExpected = Math.max(0, ...Object.values(def.expected).map((list) => list.length));
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
   }
 
@@ -642,8 +654,19 @@ export class FuzzSession implements CaseSession {
   }
 
   record(event: ObservedEvent): void {
-    if (this.received.length < MAX_RECORDED_EVENTS) this.received.push(event);
-    else this.receivedDropped++;
+    if (this.received.length >= MAX_RECORDED_EVENTS) {
+      this.receivedDropped++;
+      return;
+    }
+    if (event.kind === 'timeout') {
+      this.received.push(event);
+      return;
+    }
+    // Copy: a payload may be a view that pins a whole socket read buffer. Once the list is longer
+    // than every expected list, no outcome can match any more and only the report's abbreviated
+    // text is needed, so such events keep just their first octets (a flood cannot grow memory).
+    const keep = this.received.length < this.longestExpected ? event.payload.length : DISPLAY_OCTETS;
+    this.received.push({ ...event, payload: Buffer.from(event.payload.subarray(0, keep)) });
   }
 
   // ------------------------------------------------------------------ closing and failing
@@ -823,6 +846,12 @@ export class FuzzSession implements CaseSession {
     if (this.state === 'OPEN' || this.state === 'CLOSING') this.traffic.outgoingWire += data.length;
     else if (this.state === 'CONNECTING') this.traffic.preopenOutgoing += data.length;
     socket.write(data);
+    // Far beyond anything a case sends itself: the peer is not reading (e.g. it floods pings and
+    // never reads the pongs). Stop reading until the backlog drains; the case timers still run.
+    if (socket.writableLength > WRITE_BACKLOG_LIMIT && !socket.isPaused()) {
+      socket.pause();
+      socket.once('drain', () => socket.resume());
+    }
   }
 
   // ------------------------------------------------------------------ timers
@@ -862,6 +891,7 @@ export class FuzzSession implements CaseSession {
    * kill timer pending). wsfuzz ends every case a bounded time after its last timer.
    */
   private armWatchdog(delaySeconds: number): void {
+    if (this.hooks.unbounded) return;
     const deadline = performance.now() + delaySeconds * 1000 + WATCHDOG_SLACK_MS;
     if (deadline <= this.watchdogDeadline) return;
     this.watchdogDeadline = deadline;
