@@ -1,0 +1,342 @@
+// The wsfuzz command line: parse arguments and spec files, run a mode, print, set the exit code.
+// Exit codes: 0 = every case passed, 1 = some case failed, 2 = usage, configuration or connection error.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { SelectionError } from '../cases/selection.js';
+import { OptionsError } from '../fuzz/options.js';
+import { runFuzzingClient, type FuzzingClientRun, type ServerSpec } from '../modes/fuzzingclient.js';
+import { writeReports } from '../report/write.js';
+import { summarize, summaryLine } from '../report/summary.js';
+import { PRODUCT, VERSION } from '../version.js';
+import { ConfigError, checkWsUrl, parseFuzzingClientSpec, parseFuzzingServerSpec, readJsonFile } from './spec.js';
+import { spawn } from 'node:child_process';
+import { startFuzzingServer } from '../modes/fuzzingserver.js';
+import { ProgressPrinter, type Verbosity } from './progress.js';
+
+const USAGE = `Usage: wsfuzz <command> [options]
+
+Commands:
+  fuzzingclient   Test WebSocket servers: wsfuzz connects to each and runs every selected case.
+  fuzzingserver   Test WebSocket clients: wsfuzz listens; clients drive it (/getCaseCount, /runCase, ...).
+  echoserver      Run wsfuzz's reference echo server.
+  selftest        Run the whole suite against the embedded reference echo server (npm start).
+
+fuzzingclient options:
+  --url URL             server to test (ws:// or wss://); overrides the spec's servers
+  --agent NAME          name the results are filed under (default: the Server header)
+  --cases LIST          comma-separated case patterns, e.g. '1.*,2.3' (default: all)
+  --exclude LIST        comma-separated case patterns to leave out, e.g. '9.*,12.*,13.*'
+  --spec FILE           Autobahn fuzzingclient.json spec file
+  --outdir DIR          report directory (default: ./reports/servers)
+  --user-agent TEXT     User-Agent header (default: ${PRODUCT})
+  --connect-timeout S   seconds to wait for each TCP connection (default: 30)
+  --verbose, --quiet    more or less progress output
+
+fuzzingserver options:
+  --port N              port to listen on (default: 9001, or the spec's url port)
+  --host ADDR           address to listen on (default: 127.0.0.1)
+  --spec FILE           Autobahn fuzzingserver.json spec file
+  --outdir DIR          report directory (default: ./reports/clients)
+  --cases, --exclude    as above
+  --run COMMAND         one-shot: start, run COMMAND (a client driver; {url} and $WSFUZZ_URL hold the
+                        server URL), write the reports and exit with the run's status
+  --strict-host-port    reject a Host header whose port differs from the listening port
+
+echoserver options:
+  --port N              port to listen on (default: 9001)
+  --host ADDR           address to listen on (default: 127.0.0.1)
+
+Exit status: 0 all cases passed, 1 some case failed, 2 usage, configuration or connection error.
+Autobahn-style invocations also work: wsfuzz --mode fuzzingclient --spec fuzzingclient.json`;
+
+const EXIT_OK = 0;
+const EXIT_FAILURES = 1;
+const EXIT_ERROR = 2;
+
+function list(value: string | undefined): string[] | undefined {
+  return value === undefined ? undefined : value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+}
+
+function verbosityOf(values: { verbose?: boolean; quiet?: boolean }): Verbosity {
+  return values.quiet ? 'quiet' : values.verbose ? 'verbose' : 'normal';
+}
+
+async function fuzzingClient(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      url: { type: 'string' },
+      wsuri: { type: 'string', short: 'w' },
+      agent: { type: 'string' },
+      cases: { type: 'string' },
+      exclude: { type: 'string' },
+      spec: { type: 'string', short: 's' },
+      outdir: { type: 'string' },
+      'user-agent': { type: 'string' },
+      'connect-timeout': { type: 'string' },
+      verbose: { type: 'boolean' },
+      quiet: { type: 'boolean' },
+      mode: { type: 'string', short: 'm' },
+    },
+    strict: true,
+  });
+  let specFile = values.spec;
+  const url = values.url ?? values.wsuri;
+  if (specFile === undefined && url === undefined) {
+    if (existsSync('fuzzingclient.json')) {
+      specFile = 'fuzzingclient.json';
+      console.error(`Using implicit spec file '${path.resolve(specFile)}'`);
+    } else {
+      throw new ConfigError('give the server to test with --url ws://host:port, or a spec file with --spec fuzzingclient.json');
+    }
+  }
+  const spec = specFile !== undefined ? parseFuzzingClientSpec(await readJsonFile(specFile)) : { ignoredKeys: [] as string[] };
+  for (const key of spec.ignoredKeys) console.error(`note: spec key '${key}' is not used by fuzzingclient and was ignored`);
+  let servers: ServerSpec[] = spec.servers ?? [];
+  if (url !== undefined) {
+    const server: ServerSpec = { url: checkWsUrl(url, '--url') };
+    if (values.agent !== undefined) server.agent = values.agent;
+    servers = [server];
+  } else if (values.agent !== undefined) {
+    servers = servers.map((s) => ({ ...s, agent: values.agent }));
+  }
+  if (servers.length === 0) throw new ConfigError('no server to test: the spec has no "servers" and no --url was given');
+  const connectTimeout = values['connect-timeout'] !== undefined ? Number(values['connect-timeout']) : 30;
+  if (!(connectTimeout > 0)) throw new ConfigError('--connect-timeout must be a positive number of seconds');
+  const outdir = values.outdir ?? spec.outdir ?? './reports/servers';
+  const progress = new ProgressPrinter(verbosityOf(values));
+  const run = await runFuzzingClient(
+    {
+      servers,
+      cases: list(values.cases) ?? spec.cases ?? ['*'],
+      excludeCases: list(values.exclude) ?? spec.excludeCases ?? [],
+      excludeAgentCases: spec.excludeAgentCases ?? {},
+      options: spec.options ?? {},
+      userAgent: values['user-agent'] ?? PRODUCT,
+      connectTimeout,
+    },
+    progress.handle,
+  );
+  progress.done();
+  return finishRun(run, outdir);
+}
+
+/** Write the reports and print where they are and how each agent did; returns the exit code. */
+async function finishRun(run: FuzzingClientRun, outdir: string): Promise<number> {
+  const unreachable = run.servers.filter((s) => s.unreachable);
+  for (const s of unreachable) console.error(`wsfuzz: error: cannot connect to ${s.url}: ${s.firstConnectError ?? 'unknown error'}`);
+  if (unreachable.length === run.servers.length) return EXIT_ERROR;
+  const written = await writeReports(outdir, run.outcomes, { product: PRODUCT, generatedAt: new Date() });
+  const summaries = summarize(run.outcomes.map((o) => o.result));
+  console.log(`Report: ${path.resolve(written.indexHtml)} (index.json beside it)`);
+  for (const s of summaries) console.log(summaryLine(s));
+  if (unreachable.length > 0) return EXIT_ERROR;
+  return summaries.some((s) => s.failures.length > 0) ? EXIT_FAILURES : EXIT_OK;
+}
+
+async function fuzzingServer(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      spec: { type: 'string', short: 's' },
+      outdir: { type: 'string' },
+      cases: { type: 'string' },
+      exclude: { type: 'string' },
+      run: { type: 'string' },
+      'strict-host-port': { type: 'boolean' },
+      verbose: { type: 'boolean' },
+      quiet: { type: 'boolean' },
+      webport: { type: 'string', short: 'u' },
+    },
+    strict: true,
+  });
+  let specFile = values.spec;
+  if (specFile === undefined && existsSync('fuzzingserver.json')) {
+    specFile = 'fuzzingserver.json';
+    console.error(`Using implicit spec file '${path.resolve(specFile)}'`);
+  }
+  const spec = specFile !== undefined ? parseFuzzingServerSpec(await readJsonFile(specFile)) : { ignoredKeys: [] as string[] };
+  for (const key of spec.ignoredKeys) console.error(`note: spec key '${key}' is not used by fuzzingserver and was ignored`);
+  const port = values.port !== undefined ? Number(values.port) : (spec.port ?? 9001);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError('--port must be an integer 0..65535');
+  const outdir = values.outdir ?? spec.outdir ?? './reports/clients';
+  const quiet = values.quiet ?? false;
+  const server = await startFuzzingServer({
+    host: values.host ?? '127.0.0.1',
+    port,
+    cases: list(values.cases) ?? spec.cases ?? ['*'],
+    excludeCases: list(values.exclude) ?? spec.excludeCases ?? [],
+    excludeAgentCases: spec.excludeAgentCases ?? {},
+    options: spec.options ?? {},
+    outdir,
+    product: PRODUCT,
+    strictHostPort: values['strict-host-port'] ?? false,
+    log: (line) => {
+      if (!quiet) console.error(line);
+    },
+  });
+  console.log(`${PRODUCT} fuzzing server on ${server.url}: ${server.selected.length} cases for any client that connects`);
+  const pageHost = server.url.replace(/^ws:/, 'http:');
+  if (values.run === undefined) console.log(`Test a browser: open ${pageHost}/test_browser.html   Reports: ${pageHost}/reports/index.html`);
+  let commandStatus: number | null = null;
+  const signals = new Promise<string>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
+  const stopped = server.stopRequested.then(() => 'client request');
+  const waits: Array<Promise<string>> = [signals, stopped];
+  if (values.run !== undefined) {
+    const command = values.run.replaceAll('{url}', server.url);
+    console.log(`Running: ${command}`);
+    const child = spawn(command, { shell: true, stdio: 'inherit', env: { ...process.env, WSFUZZ_URL: server.url } });
+    waits.push(
+      new Promise((resolve) => {
+        child.on('error', (err) => {
+          console.error(`wsfuzz: error: cannot run '${command}': ${err.message}`);
+          commandStatus = 127;
+          resolve('command failed to start');
+        });
+        child.on('exit', (code, signal) => {
+          commandStatus = code ?? (signal ? 128 : 1);
+          resolve('command finished');
+        });
+      }),
+    );
+  }
+  const why = await Promise.race(waits);
+  if (!quiet) console.error(`Stopping (${why})`);
+  const outcomes = server.results();
+  await server.close();
+  if (outcomes.length === 0) {
+    console.log('No results were recorded, so no report was written.');
+    return commandStatus !== null && commandStatus !== 0 ? EXIT_ERROR : EXIT_OK;
+  }
+  const written = await writeReports(outdir, outcomes, { product: PRODUCT, generatedAt: new Date() });
+  const summaries = summarize(outcomes.map((o) => o.result));
+  console.log(`Report: ${path.resolve(written.indexHtml)} (index.json beside it)`);
+  for (const s of summaries) console.log(summaryLine(s));
+  if (commandStatus !== null && commandStatus !== 0) {
+    console.error(`wsfuzz: error: the client command exited with status ${commandStatus}`);
+    return EXIT_ERROR;
+  }
+  return summaries.some((s) => s.failures.length > 0) ? EXIT_FAILURES : EXIT_OK;
+}
+
+async function echoServer(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { port: { type: 'string' }, host: { type: 'string' } },
+    strict: true,
+  });
+  const port = Number(values.port ?? 9001);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError('--port must be an integer 0..65535');
+  const { startEchoServer } = await import('../modes/echoserver.js');
+  const server = await startEchoServer({ host: values.host ?? '127.0.0.1', port });
+  console.log(`${PRODUCT} echo server listening on ${server.url}`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await server.close();
+  return EXIT_OK;
+}
+
+async function selfTest(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      cases: { type: 'string' },
+      exclude: { type: 'string' },
+      outdir: { type: 'string' },
+      verbose: { type: 'boolean' },
+      quiet: { type: 'boolean' },
+    },
+    strict: true,
+  });
+  const { startEchoServer } = await import('../modes/echoserver.js');
+  const server = await startEchoServer({ host: '127.0.0.1', port: 0 });
+  console.log(`Started the reference echo server (${PRODUCT}) on ${server.url}`);
+  const progress = new ProgressPrinter(verbosityOf(values));
+  const started = performance.now();
+  try {
+    const run = await runFuzzingClient(
+      {
+        servers: [{ url: server.url, agent: PRODUCT }],
+        cases: list(values.cases) ?? ['*'],
+        excludeCases: list(values.exclude) ?? [],
+        excludeAgentCases: {},
+        options: {},
+        userAgent: PRODUCT,
+      },
+      progress.handle,
+    );
+    progress.done();
+    console.log(`Ran ${run.outcomes.length} cases in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    return await finishRun(run, values.outdir ?? './reports/servers');
+  } finally {
+    await server.close();
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let [command, ...rest] = argv;
+  // Autobahn-style: wsfuzz --mode fuzzingclient --spec file.json
+  const modeAt = argv.findIndex((a) => a === '--mode' || a === '-m');
+  if (modeAt >= 0 && argv[modeAt + 1] !== undefined) {
+    command = argv[modeAt + 1];
+    rest = argv.filter((_, i) => i !== modeAt && i !== modeAt + 1);
+  }
+  switch (command) {
+    case 'fuzzingclient':
+      return fuzzingClient(rest);
+    case 'fuzzingserver':
+      return fuzzingServer(rest);
+    case 'echoserver':
+      return echoServer(rest);
+    case 'selftest':
+      return selfTest(rest);
+    case '--version':
+    case 'version':
+      console.log(VERSION);
+      return EXIT_OK;
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      console.log(USAGE);
+      return command === undefined ? EXIT_ERROR : EXIT_OK;
+    default:
+      throw new ConfigError(`unknown command '${command}' (try: wsfuzz --help)`);
+  }
+}
+
+/** Errors a user can fix get one line; anything else is a wsfuzz bug and shows its stack. */
+function report(err: unknown): number {
+  if (err instanceof ConfigError || err instanceof SelectionError || err instanceof OptionsError) {
+    console.error(`wsfuzz: error: ${err.message}`);
+    return EXIT_ERROR;
+  }
+  if (err instanceof TypeError && (err as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
+    console.error(`wsfuzz: error: ${err.message} (try: wsfuzz --help)`);
+    return EXIT_ERROR;
+  }
+  console.error('wsfuzz: internal error (please report this):');
+  console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+  return EXIT_ERROR;
+}
+
+/** Entry point of the `wsfuzz` binary. */
+export function run(argv: string[] = process.argv.slice(2)): void {
+  main(argv).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err) => {
+      process.exitCode = report(err);
+    },
+  );
+}
