@@ -20,6 +20,7 @@ Commands:
   fuzzingclient   Test WebSocket servers: wsfuzz connects to each and runs every selected case.
   fuzzingserver   Test WebSocket clients: wsfuzz listens; clients drive it (/getCaseCount, /runCase, ...).
   echoserver      Run wsfuzz's reference echo server.
+  testeeclient    Run wsfuzz's reference client against a fuzzing server (all its cases).
   selftest        Run the whole suite against the embedded reference echo server (npm start).
 
 fuzzingclient options:
@@ -46,6 +47,10 @@ fuzzingserver options:
 echoserver options:
   --port N              port to listen on (default: 9001)
   --host ADDR           address to listen on (default: 127.0.0.1)
+
+testeeclient options:
+  --url URL             the fuzzing server (default: ws://127.0.0.1:9001)
+  --agent NAME          agent name for the results (default: ${PRODUCT})
 
 Exit status: 0 all cases passed, 1 some case failed, 2 usage, configuration or connection error.
 Autobahn-style invocations also work: wsfuzz --mode fuzzingclient --spec fuzzingclient.json`;
@@ -225,6 +230,34 @@ async function fuzzingServer(args: string[]): Promise<number> {
   return summaries.some((s) => s.failures.length > 0) ? EXIT_FAILURES : EXIT_OK;
 }
 
+async function testeeClient(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { url: { type: 'string' }, wsuri: { type: 'string', short: 'w' }, agent: { type: 'string' }, ident: { type: 'string', short: 'i' }, quiet: { type: 'boolean' } },
+    strict: true,
+  });
+  const url = checkWsUrl(values.url ?? values.wsuri ?? 'ws://127.0.0.1:9001', '--url');
+  const agent = values.agent ?? values.ident ?? PRODUCT;
+  const { runTesteeClient, TesteeClientError } = await import('../modes/testeeclient.js');
+  const tty = process.stderr.isTTY && !values.quiet;
+  try {
+    const count = await runTesteeClient({
+      url,
+      agent,
+      userAgent: PRODUCT,
+      onCase: (n, total) => {
+        if (tty) process.stderr.write(`\r\x1b[K  case ${n}/${total}`);
+      },
+    });
+    if (tty) process.stderr.write('\r\x1b[K');
+    console.log(`${agent}: ran ${count} cases against ${url}; the fuzzing server has the verdicts and wrote its reports`);
+    return EXIT_OK;
+  } catch (err) {
+    if (err instanceof TesteeClientError) throw new ConfigError(err.message);
+    throw err;
+  }
+}
+
 async function echoServer(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
@@ -297,6 +330,8 @@ export async function main(argv: string[]): Promise<number> {
       return fuzzingServer(rest);
     case 'echoserver':
       return echoServer(rest);
+    case 'testeeclient':
+      return testeeClient(rest);
     case 'selftest':
       return selfTest(rest);
     case '--version':

@@ -1,0 +1,139 @@
+// The reference client under test: the driver loop of autobahn-behaviour §4.6 built on wsfuzz's
+// own conforming endpoint. Connect to /getCaseCount, then /runCase?case=N&agent=A for every N,
+// echoing every message with its type, then /updateReports.
+import net from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { Connection, deflateSettingsForClient } from '../protocol/connection.js';
+import { buildClientRequest, checkServerResponse } from '../protocol/handshake.js';
+import { headText, splitHead } from '../protocol/http.js';
+
+/** What the client offers: like browsers and ws, one plain permessage-deflate offer. */
+const DEFLATE_OFFER = 'permessage-deflate; client_max_window_bits';
+const OPEN_TIMEOUT_MS = 10_000;
+const CLOSE_TIMEOUT_MS = 2_000;
+
+export interface TesteeClientOptions {
+  /** Base URL of the fuzzing server, e.g. ws://127.0.0.1:9001 */
+  url: string;
+  agent: string;
+  userAgent: string;
+  onCase?: (n: number, count: number) => void;
+}
+
+interface ConnectionResult {
+  /** Messages received (kept only when not echoing). */
+  messages: Buffer[];
+  /** Why the connection could not be opened, if it could not. */
+  error: string | null;
+}
+
+/** One WebSocket connection to `resource`; echoes every message if `echo`, else collects them. */
+export function visit(base: URL, resource: string, userAgent: string, echo: boolean): Promise<ConnectionResult> {
+  return new Promise((resolve) => {
+    const result: ConnectionResult = { messages: [], error: null };
+    const socket = net.connect({ host: base.hostname.replace(/^\[|\]$/g, ''), port: Number(base.port || 80) });
+    socket.setNoDelay(true);
+    const key = randomBytes(16).toString('base64');
+    let head = Buffer.alloc(0);
+    let connection: Connection | null = null;
+    let closeTimer: NodeJS.Timeout | null = null;
+    const openTimer = setTimeout(() => {
+      result.error = 'the server did not complete the opening handshake in time';
+      socket.destroy();
+    }, OPEN_TIMEOUT_MS);
+
+    const pump = () => {
+      const c = connection!;
+      for (let event = c.nextEvent(); event !== null; event = c.nextEvent()) {
+        if (event.type === 'text' || event.type === 'binary') {
+          if (!echo) result.messages.push(event.data);
+          else if (c.state === 'open') {
+            if (event.type === 'text') c.sendText(event.data);
+            else c.sendBinary(event.data);
+          }
+        }
+      }
+      for (const chunk of c.dataToSend()) socket.write(chunk);
+      if (c.shouldCloseTcp) socket.end();
+      else if (c.needsCloseTimer && closeTimer === null) {
+        closeTimer = setTimeout(() => {
+          c.closeTimeoutExpired();
+          pump();
+          socket.destroy();
+        }, CLOSE_TIMEOUT_MS);
+      }
+    };
+
+    socket.on('connect', () => {
+      socket.write(
+        buildClientRequest({
+          resource,
+          hostPort: `${base.hostname}:${base.port || 80}`,
+          key,
+          userAgent,
+          extensions: DEFLATE_OFFER,
+        }),
+      );
+    });
+    socket.on('data', (chunk: Buffer) => {
+      if (connection) {
+        connection.receiveData(chunk);
+        pump();
+        return;
+      }
+      head = Buffer.concat([head, chunk]);
+      const split = splitHead(head);
+      if (split.kind === 'incomplete') return;
+      clearTimeout(openTimer);
+      if (split.kind === 'too-large') {
+        result.error = 'the handshake response is too large';
+        socket.destroy();
+        return;
+      }
+      const check = checkServerResponse(headText(split.head), { key, offeredDeflate: true, protocols: [] });
+      if (!check.ok) {
+        result.error = check.reason;
+        socket.destroy();
+        return;
+      }
+      connection = new Connection({ role: 'client', deflate: check.deflate ? deflateSettingsForClient(check.deflate) : null });
+      if (split.rest.length > 0) connection.receiveData(split.rest);
+      pump();
+    });
+    socket.on('end', () => {
+      if (!connection) return;
+      connection.receiveEof();
+      pump();
+    });
+    socket.on('error', (err) => {
+      // Servers (the fuzzer among them) may reset TCP after the closing handshake: only an error
+      // before the WebSocket opened means the visit failed.
+      if (!connection) result.error ??= err.message;
+    });
+    socket.on('close', () => {
+      clearTimeout(openTimer);
+      if (closeTimer) clearTimeout(closeTimer);
+      if (!connection && result.error === null) result.error = 'the connection closed during the opening handshake';
+      resolve(result);
+    });
+  });
+}
+
+export class TesteeClientError extends Error {}
+
+/** Run every case the server offers; resolves with the number of cases. */
+export async function runTesteeClient(options: TesteeClientOptions): Promise<number> {
+  const base = new URL(options.url);
+  const agent = encodeURIComponent(options.agent);
+  const countVisit = await visit(base, '/getCaseCount', options.userAgent, false);
+  if (countVisit.error !== null) throw new TesteeClientError(`cannot get the case count from ${options.url}: ${countVisit.error}`);
+  const count = Number(countVisit.messages[0]?.toString('utf8'));
+  if (!Number.isInteger(count) || count < 0) throw new TesteeClientError(`${options.url}/getCaseCount did not answer with a number`);
+  for (let n = 1; n <= count; n++) {
+    options.onCase?.(n, count);
+    await visit(base, `/runCase?case=${n}&agent=${agent}`, options.userAgent, true);
+  }
+  const update = await visit(base, `/updateReports?agent=${agent}`, options.userAgent, false);
+  if (update.error !== null) throw new TesteeClientError(`updateReports failed: ${update.error}`);
+  return count;
+}
