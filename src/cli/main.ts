@@ -1,6 +1,7 @@
 // The wsfuzz command line: parse arguments and spec files, run a mode, print, set the exit code.
 // Exit codes: 0 = every case passed, 1 = some case failed, 2 = usage, configuration or connection error.
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { SelectionError } from '../cases/selection.js';
@@ -32,6 +33,7 @@ fuzzingclient options:
   --outdir DIR          report directory (default: ./reports/servers)
   --user-agent TEXT     User-Agent header (default: ${PRODUCT})
   --connect-timeout S   seconds to wait for each TCP connection (default: 30)
+  --jobs N              run up to N compression cases (12.x, 13.x) at once (default: 1)
   --verbose, --quiet    more or less progress output
 
 fuzzingserver options:
@@ -63,6 +65,13 @@ function list(value: string | undefined): string[] | undefined {
   return value === undefined ? undefined : value.split(',').map((s) => s.trim()).filter((s) => s !== '');
 }
 
+function parseJobs(value: string | undefined): number {
+  if (value === undefined) return 1;
+  const jobs = Number(value);
+  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new ConfigError('--jobs must be an integer 1..64');
+  return jobs;
+}
+
 function verbosityOf(values: { verbose?: boolean; quiet?: boolean }): Verbosity {
   return values.quiet ? 'quiet' : values.verbose ? 'verbose' : 'normal';
 }
@@ -80,6 +89,7 @@ async function fuzzingClient(args: string[]): Promise<number> {
       outdir: { type: 'string' },
       'user-agent': { type: 'string' },
       'connect-timeout': { type: 'string' },
+      jobs: { type: 'string' },
       verbose: { type: 'boolean' },
       quiet: { type: 'boolean' },
       mode: { type: 'string', short: 'm' },
@@ -110,6 +120,7 @@ async function fuzzingClient(args: string[]): Promise<number> {
   const connectTimeout = values['connect-timeout'] !== undefined ? Number(values['connect-timeout']) : 30;
   if (!(connectTimeout > 0)) throw new ConfigError('--connect-timeout must be a positive number of seconds');
   const outdir = values.outdir ?? spec.outdir ?? './reports/servers';
+  const jobs = parseJobs(values.jobs);
   const progress = new ProgressPrinter(verbosityOf(values));
   const run = await runFuzzingClient(
     {
@@ -120,6 +131,7 @@ async function fuzzingClient(args: string[]): Promise<number> {
       options: spec.options ?? {},
       userAgent: values['user-agent'] ?? PRODUCT,
       connectTimeout,
+      jobs,
     },
     progress.handle,
   );
@@ -278,6 +290,20 @@ async function echoServer(args: string[]): Promise<number> {
   return EXIT_OK;
 }
 
+/** The reference echo server in its own process, so that it and the fuzzer each have a core. */
+function startEchoServerProcess(): Promise<{ url: string; stop(): void }> {
+  const child = spawn(process.execPath, [process.argv[1]!, 'echoserver', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /listening on (ws:\/\/\S+)/.exec(out);
+      if (m) resolve({ url: m[1]!, stop: () => child.kill('SIGTERM') });
+    });
+    child.once('exit', (code) => reject(new ConfigError(`the reference echo server exited (${code}) before listening`)));
+  });
+}
+
 async function selfTest(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
@@ -285,14 +311,15 @@ async function selfTest(args: string[]): Promise<number> {
       cases: { type: 'string' },
       exclude: { type: 'string' },
       outdir: { type: 'string' },
+      jobs: { type: 'string' },
       verbose: { type: 'boolean' },
       quiet: { type: 'boolean' },
     },
     strict: true,
   });
-  const { startEchoServer } = await import('../modes/echoserver.js');
-  const server = await startEchoServer({ host: '127.0.0.1', port: 0 });
-  console.log(`Started the reference echo server (${PRODUCT}) on ${server.url}`);
+  const jobs = values.jobs !== undefined ? parseJobs(values.jobs) : Math.min(4, availableParallelism());
+  const server = await startEchoServerProcess();
+  console.log(`Started the reference echo server (${PRODUCT}) on ${server.url}; compression cases run ${jobs} at a time`);
   const progress = new ProgressPrinter(verbosityOf(values));
   const started = performance.now();
   try {
@@ -304,6 +331,7 @@ async function selfTest(args: string[]): Promise<number> {
         excludeAgentCases: {},
         options: {},
         userAgent: PRODUCT,
+        jobs,
       },
       progress.handle,
     );
@@ -311,7 +339,7 @@ async function selfTest(args: string[]): Promise<number> {
     console.log(`Ran ${run.outcomes.length} cases in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     return await finishRun(run, values.outdir ?? './reports/servers');
   } finally {
-    await server.close();
+    server.stop();
   }
 }
 

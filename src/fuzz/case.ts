@@ -17,6 +17,15 @@ export interface RawFrame {
   sync?: boolean;
 }
 
+export interface PreparedMessage {
+  binary: boolean;
+  /** Payload as it goes on the wire (compressed when `compressed`). */
+  data: Buffer;
+  compressed: boolean;
+  /** Octets before compression. */
+  appLength: number;
+}
+
 /** The send primitives, timers and records a case drives (autobahn-behaviour §6.3, §6.4). */
 export interface CaseSession {
   readonly isServer: boolean;
@@ -31,6 +40,13 @@ export interface CaseSession {
   sendFrame(frame: RawFrame): void;
   /** Message API: compressed when deflate is active, fragmented per fragmentSize/autoFragmentSize. OPEN only. */
   sendMessage(payload: Uint8Array, binary: boolean, options?: { fragmentSize?: number; sync?: boolean }): void;
+  /**
+   * The first half of sendMessage: compress now, send later with sendPrepared. Lets a case compress
+   * its next message while the peer is busy with the previous one. Prepared messages must be sent
+   * in the order they were prepared (the compression context advances here).
+   */
+  prepareMessage(payload: Uint8Array, binary: boolean): PreparedMessage;
+  sendPrepared(message: PreparedMessage, options?: { fragmentSize?: number; sync?: boolean }): void;
   /** Streaming API: write a frame header of `length` payload octets (not logged as a frame). */
   beginFrame(opcode: number, length: number, fin?: boolean): void;
   /** Streaming API: write payload octets of the frame begun last (masked with its key). */

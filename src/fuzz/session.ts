@@ -15,7 +15,7 @@ import { MessageDeflater, MessageInflater, InflateError } from '../protocol/defl
 import { eventsEqual, type ObservedEvent } from './events.js';
 import { WireLog } from './wirelog.js';
 import { MESSAGE_SAFETY_LIMIT, type FuzzerOptions } from './options.js';
-import type { CaseDefinition, CaseHandlers, CaseSession, ConnectionState, RawFrame } from './case.js';
+import type { CaseDefinition, CaseHandlers, CaseSession, ConnectionState, PreparedMessage, RawFrame } from './case.js';
 import { TrafficCounters, type TrafficStats } from './traffic.js';
 
 /** Observed events beyond this are counted, not kept (no expected list is anywhere near it). */
@@ -767,15 +767,26 @@ export class FuzzSession implements CaseSession {
 
   sendMessage(payload: Uint8Array, binary: boolean, options: { fragmentSize?: number; sync?: boolean } = {}): void {
     if (this.state !== 'OPEN') return;
-    const opcode = binary ? Opcode.BINARY : Opcode.TEXT;
+    this.sendPrepared(this.prepareMessage(payload, binary), options);
+  }
+
+  prepareMessage(payload: Uint8Array, binary: boolean): PreparedMessage {
     let data: Buffer = Buffer.isBuffer(payload) ? payload : Buffer.from(payload);
-    let rsv = 0;
+    let compressed = false;
     if (this.deflater) {
       const out = this.deflater.compress(data);
       data = out.data;
-      if (out.compressed) rsv = 4;
+      compressed = out.compressed;
     }
-    this.traffic.outgoingApp += payload.length;
+    return { binary, data, compressed, appLength: payload.length };
+  }
+
+  sendPrepared(message: PreparedMessage, options: { fragmentSize?: number; sync?: boolean } = {}): void {
+    if (this.state !== 'OPEN') return;
+    const opcode = message.binary ? Opcode.BINARY : Opcode.TEXT;
+    const data = message.data;
+    const rsv = message.compressed ? 4 : 0;
+    this.traffic.outgoingApp += message.appLength;
     this.traffic.outgoingWebSocket += data.length;
     this.traffic.outgoingMessages++;
     const size = options.fragmentSize ?? this.autoFragmentSize;

@@ -27,6 +27,12 @@ export interface FuzzingClientConfig {
   userAgent: string;
   /** Seconds to wait for each TCP connection (30 in the original). */
   connectTimeout?: number;
+  /**
+   * Run up to this many compression cases (12.x, 13.x) at the same time (default 1: one case at a
+   * time, like the original). Each still has its own connection, timers and verdict; timing-
+   * sensitive categories and the performance measurements of category 9 always run alone.
+   */
+  jobs?: number;
 }
 
 export type ProgressEvent =
@@ -47,6 +53,11 @@ export interface FuzzingClientRun {
   selected: string[];
   outcomes: CaseOutcome[];
   servers: ServerSummary[];
+}
+
+/** Cases whose verdict does not depend on timing finer than seconds, nor measures it. */
+function mayRunConcurrently(id: string): boolean {
+  return id.startsWith('12.') || id.startsWith('13.');
 }
 
 /** After this many connection failures in a row, the server's remaining cases are not dialled. */
@@ -79,7 +90,9 @@ export async function runFuzzingClient(
     onProgress({ kind: 'server-start', url: server.url, cases: selected.length });
     let failuresInRow = 0;
     let giveUpReason: string | null = null;
-    for (let i = 0; i < selected.length; i++) {
+    let done = 0;
+    const serverOutcomes: Array<{ index: number; outcome: CaseOutcome }> = [];
+    const runOne = async (i: number): Promise<void> => {
       const id = selected[i]!;
       const def = caseById(id);
       let seenAgent: string | null = server.agent ?? null;
@@ -92,6 +105,7 @@ export async function runFuzzingClient(
             },
           });
       const agent: string = seenAgent ?? record.serverHeader ?? 'UnknownServer';
+      done++;
       if (record.connected) {
         summary.unreachable = false;
         summary.agent ??= agent;
@@ -105,12 +119,30 @@ export async function runFuzzingClient(
       }
       if (record.excluded) {
         onProgress({ kind: 'case-skipped', url: server.url, caseId: id, agent });
-        continue;
+        return;
       }
       const outcome = caseOutcome(def, record, { agent, caseNumber: globalPosition(id) });
-      outcomes.push(outcome);
-      onProgress({ kind: 'case-done', url: server.url, outcome, index: i + 1, total: selected.length });
+      serverOutcomes.push({ index: i, outcome });
+      onProgress({ kind: 'case-done', url: server.url, outcome, index: done, total: selected.length });
+    };
+    const jobs = Math.max(1, config.jobs ?? 1);
+    for (let i = 0; i < selected.length; ) {
+      // A run of cases that may overlap is shared by `jobs` workers; everything else runs alone.
+      let end = i;
+      while (jobs > 1 && end < selected.length && mayRunConcurrently(selected[end]!)) end++;
+      if (end === i) {
+        await runOne(i++);
+        continue;
+      }
+      let next = i;
+      const worker = async () => {
+        while (next < end) await runOne(next++);
+      };
+      await Promise.all(Array.from({ length: Math.min(jobs, end - i) }, worker));
+      i = end;
     }
+    serverOutcomes.sort((a, b) => a.index - b.index);
+    outcomes.push(...serverOutcomes.map((o) => o.outcome));
   }
   return { selected, outcomes, servers };
 }

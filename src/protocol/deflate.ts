@@ -79,6 +79,12 @@ class SyncZlib {
     return { output: parts.length === 1 ? parts[0]! : Buffer.concat(parts, total), unused: inLen };
   }
 
+  /** Forget the context (zlib's deflateReset/inflateReset): cheaper than a new stream. */
+  reset(): void {
+    this.z.reset();
+    this.ended = false;
+  }
+
   close(): void {
     this.z.close();
   }
@@ -106,22 +112,34 @@ export type DeflateEngine = 'stream' | 'oneshot';
 /** The engine in use; "oneshot" when the Node internals are not what this module expects. */
 export const defaultEngine: DeflateEngine = selfTest() ? 'stream' : 'oneshot';
 
-/** Keep the last `size` octets of everything appended (the LZ77 window of one direction). */
+/**
+ * The last `size` octets of everything appended (the LZ77 window of one direction). Appends only
+ * keep references (no copying per frame); the octets are joined when a dictionary is needed.
+ */
 class Window {
-  private data: Buffer = EMPTY;
+  private chunks: Buffer[] = [];
+  private length = 0;
   constructor(private readonly size: number) {}
+  /** `chunk` must not be modified afterwards. */
   append(chunk: Buffer): void {
-    if (chunk.length >= this.size) this.data = Buffer.from(chunk.subarray(chunk.length - this.size));
-    else if (chunk.length > 0) {
-      const joined = Buffer.concat([this.data, chunk]);
-      this.data = joined.length > this.size ? joined.subarray(joined.length - this.size) : joined;
+    if (chunk.length === 0) return;
+    this.chunks.push(chunk);
+    this.length += chunk.length;
+    // Drop chunks that lie entirely before the window.
+    while (this.chunks.length > 1 && this.length - this.chunks[0]!.length >= this.size) {
+      this.length -= this.chunks.shift()!.length;
     }
   }
   get bytes(): Buffer {
-    return this.data;
+    const joined = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.length);
+    const view = joined.length > this.size ? joined.subarray(joined.length - this.size) : joined;
+    this.chunks = view.length > 0 ? [view] : [];
+    this.length = view.length;
+    return view;
   }
   clear(): void {
-    this.data = EMPTY;
+    this.chunks = [];
+    this.length = 0;
   }
 }
 
@@ -158,10 +176,8 @@ export class MessageDeflater {
     if (this.windowBits < 9) return { data: message, compressed: false };
     let out: Buffer;
     if (this.engine === 'stream') {
-      if (this.stream === null || this.noContextTakeover) {
-        this.stream?.close();
-        this.stream = new SyncZlib(zlib.createDeflateRaw(this.options()));
-      }
+      if (this.stream === null) this.stream = new SyncZlib(zlib.createDeflateRaw(this.options()));
+      else if (this.noContextTakeover) this.stream.reset();
       out = this.stream.run(message, Infinity).output;
     } else {
       const options: zlib.ZlibOptions = { ...this.options(), finishFlush: Z_SYNC_FLUSH };
@@ -206,8 +222,7 @@ export class MessageInflater {
     this.pendingLength = 0;
     if (this.noContextTakeover) {
       this.window.clear();
-      this.stream?.close();
-      this.stream = null;
+      this.stream?.reset();
     }
   }
 

@@ -112,32 +112,61 @@ function buildBitmap(): Buffer {
   return Buffer.concat([header, palette, data]);
 }
 
-const GERMAN_WORDS = [
-  'der', 'die', 'das', 'und', 'ich', 'nicht', 'mit', 'ein', 'zu', 'mir', 'wie', 'was', 'so', 'auf', 'dem', 'den',
-  'Geist', 'Herz', 'Welt', 'Nacht', 'Tag', 'Himmel', 'Erde', 'Liebe', 'Seele', 'Traum', 'Licht', 'Stunde',
-  'über', 'für', 'schön', 'hören', 'Mädchen', 'König', 'grün', 'süß', 'Glück', 'müssen', 'Fräulein', 'Blüte',
-  'Schüler', 'Gespräch', 'Bücher', 'Träne', 'Brüder', 'Väter', 'Öffnung', 'Äther', 'groß', 'Straße', 'heiß',
-  'weiß', 'Füße', 'Mühe', 'Wärme', 'Gefühl', 'Natur', 'Wissen', 'Kunst', 'Leben', 'Zeit', 'Ewigkeit', 'Gott',
-  'Teufel', 'Wort', 'Kraft', 'Tat', 'Sinn', 'Wahrheit', 'Schein', 'Weisheit', 'Jugend', 'Alter', 'Feuer',
-];
+/** Approximate letter frequencies of German text (per mille). */
+const GERMAN_LETTERS: Record<string, number> = {
+  e: 174, n: 98, i: 76, s: 73, r: 70, a: 65, t: 62, d: 51, h: 48, u: 44, l: 34, c: 31, g: 30, m: 25, o: 25,
+  b: 19, w: 19, f: 17, k: 12, z: 11, p: 8, v: 7, 'ü': 7, 'ä': 5, 'ß': 3, 'ö': 3, j: 3, y: 1, x: 1, q: 1,
+};
 const SPEAKERS = ['FAUST', 'MEPHISTOPHELES', 'WAGNER', 'MARGARETE', 'MARTHE', 'CHOR', 'SCHÜLER', 'GEIST'];
+
+/**
+ * Words drawn from German letter frequencies, used with Zipf's law: text with the entropy and the
+ * deflate behaviour of natural prose (ratio ~0.39 like the original, not the pathologically
+ * repetitive text a small word list gives).
+ */
+function vocabulary(r: () => number, size: number): { pick(): string } {
+  const letters = Object.keys(GERMAN_LETTERS);
+  const cumulative: number[] = [];
+  let total = 0;
+  for (const l of letters) cumulative.push((total += GERMAN_LETTERS[l]!));
+  const letter = () => {
+    const x = r() * total;
+    return letters[cumulative.findIndex((c) => x < c)] ?? 'e';
+  };
+  const words = Array.from({ length: size }, () => Array.from({ length: 2 + Math.floor(r() * r() * 12) }, letter).join(''));
+  const rankWeights: number[] = [];
+  let sum = 0;
+  for (let k = 0; k < size; k++) rankWeights.push((sum += 1 / (k + 1)));
+  return {
+    pick() {
+      const x = r() * sum;
+      let lo = 0;
+      let hi = size - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (rankWeights[mid]! < x) lo = mid + 1;
+        else hi = mid;
+      }
+      return words[lo]!;
+    },
+  };
+}
 
 /** German verse in a play's layout, UTF-8 with BOM (the original file is a Project Gutenberg text). */
 function buildProse(size: number): Buffer {
   const r = rng(3);
+  const words = vocabulary(r, 8000);
   const lines: string[] = ['\ufeffDer Tragödie erster Teil', '', 'Zueignung.', ''];
   let bytes = 0;
   while (bytes < size) {
-    const speaker = pick(r, SPEAKERS);
-    lines.push(`${speaker}:`);
+    lines.push(`${pick(r, SPEAKERS)}:`);
     const verses = 2 + Math.floor(r() * 6);
     for (let v = 0; v < verses; v++) {
-      const n = 5 + Math.floor(r() * 5);
-      const words = Array.from({ length: n }, () => pick(r, GERMAN_WORDS));
-      words[0] = words[0]!.charAt(0).toUpperCase() + words[0]!.slice(1);
-      const line = words.join(' ') + pick(r, [',', '.', '!', '?', ';', '']);
-      lines.push(line);
-      bytes += Buffer.byteLength(line) + 1;
+      const line = Array.from({ length: 4 + Math.floor(r() * 7) }, () => words.pick());
+      if (r() < 0.5) line[0] = line[0]!.charAt(0).toUpperCase() + line[0]!.slice(1);
+      const text = line.join(' ') + pick(r, [',', '.', '!', '?', ';', '', ':']);
+      lines.push(text);
+      bytes += Buffer.byteLength(text) + 2;
     }
     lines.push('');
   }
@@ -175,34 +204,44 @@ function buildHtml(size: number): Buffer {
   return fitUtf8(chars.join(''), size);
 }
 
-/** A PDF whose page contents are deflate streams, so most of it barely compresses further. */
+/**
+ * A PDF mixing already-deflated streams with plain content streams, like a real paper with
+ * embedded fonts and images: it compresses to about 0.76, as the original file does.
+ */
 function buildPdf(size: number): Buffer {
   const r = rng(5);
+  const word = () =>
+    Array.from({ length: 2 + Math.floor(r() * 9) }, () => 'etaoinshrdlucmfwypvbgk'[Math.floor(Math.pow(r(), 1.6) * 22)]).join('');
   const parts: Buffer[] = [Buffer.from('%PDF-1.2\n%\xe2\xe3\xcf\xd3\n', 'latin1')];
   let length = parts[0]!.length;
   const offsets: number[] = [];
-  for (let obj = 1; length < size - 4096; obj++) {
-    const words = Array.from({ length: 900 }, () => pick(r, GERMAN_WORDS.concat(['the', 'of', 'network', 'protocol', 'latency'])));
-    const content = `BT /F1 10 Tf 72 720 Td (${words.join(' ')}) Tj ET\n`.repeat(2) + `% ${Math.floor(r() * 1e9)}\n`;
-    const stream = deflateSync(Buffer.from(content + words.reverse().join(' ')));
-    const piece = Buffer.concat([
-      Buffer.from(`${obj} 0 obj\n<< /Length ${stream.length} /Filter /FlateDecode >>\nstream\n`, 'latin1'),
-      stream,
-      Buffer.from('\nendstream\nendobj\n', 'latin1'),
-    ]);
+  for (let obj = 1; length < size; obj++) {
+    let piece: Buffer;
+    if (r() < 0.45) {
+      const ops = Array.from(
+        { length: 160 },
+        () =>
+          `BT /F${1 + Math.floor(r() * 4)} ${8 + Math.floor(r() * 6)} Tf ${Math.floor(r() * 500)} ${Math.floor(r() * 700)} Td ` +
+          `(${Array.from({ length: 6 + Math.floor(r() * 8) }, word).join(' ')}) Tj ET`,
+      ).join('\n');
+      piece = Buffer.from(`${obj} 0 obj\n<< /Length ${ops.length} >>\nstream\n${ops}\nendstream\nendobj\n`, 'latin1');
+    } else {
+      const stream = deflateSync(Buffer.from(Array.from({ length: 3000 }, word).join(' ')), { level: 9 });
+      piece = Buffer.concat([
+        Buffer.from(`${obj} 0 obj\n<< /Length ${stream.length} /Filter /FlateDecode >>\nstream\n`, 'latin1'),
+        stream,
+        Buffer.from('\nendstream\nendobj\n', 'latin1'),
+      ]);
+    }
     offsets.push(length);
     parts.push(piece);
     length += piece.length;
   }
   const xref = ['xref', `0 ${offsets.length + 1}`, '0000000000 65535 f ', ...offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n `)];
-  parts.push(Buffer.from(xref.join('\n') + '\n', 'latin1'));
-  const body = Buffer.concat(parts);
-  const trailer = Buffer.from(`trailer\n<< /Size ${offsets.length + 1} >>\nstartxref\n${length}\n%%EOF\n`, 'latin1');
-  const room = size - trailer.length;
-  const out = Buffer.alloc(size, 0x20);
-  body.copy(out, 0, 0, Math.min(body.length, room));
-  trailer.copy(out, room);
-  return out;
+  const trailer = Buffer.from(`${xref.join('\n')}\ntrailer\n<< /Size ${offsets.length + 1} >>\nstartxref\n${length}\n%%EOF\n`, 'latin1');
+  // Cut the objects so that the xref and trailer end the file at exactly `size` octets.
+  const body = Buffer.concat(parts).subarray(0, Math.max(0, size - trailer.length));
+  return Buffer.concat([body, trailer]).subarray(0, size);
 }
 
 export const PAYLOAD_SOURCES: readonly PayloadSource[] = [

@@ -1,0 +1,49 @@
+// Console summary and pass/fail accounting for CI (what the exit code is based on).
+import type { CaseResult } from '../fuzz/result.js';
+
+/** Main verdicts that do not count as failures: conformant, or not applicable. */
+const PASSING_BEHAVIOR = new Set(['OK', 'NON-STRICT', 'INFORMATIONAL', 'UNIMPLEMENTED']);
+/** Close verdicts that do not count as failures (FAILED BY CLIENT is "almost", as the original colours it). */
+const PASSING_CLOSE = new Set(['OK', 'INFORMATIONAL', 'FAILED BY CLIENT']);
+
+export function isFailure(r: Pick<CaseResult, 'behavior' | 'behaviorClose'>): boolean {
+  return !PASSING_BEHAVIOR.has(r.behavior) || !PASSING_CLOSE.has(r.behaviorClose);
+}
+
+export interface AgentSummary {
+  agent: string;
+  cases: number;
+  behavior: Map<string, number>;
+  /** Cases that count as failures (main or close verdict). */
+  failures: string[];
+  durationMs: number;
+}
+
+export function summarize(results: Iterable<CaseResult>): AgentSummary[] {
+  const byAgent = new Map<string, AgentSummary>();
+  for (const r of results) {
+    let s = byAgent.get(r.agent);
+    if (!s) byAgent.set(r.agent, (s = { agent: r.agent, cases: 0, behavior: new Map(), failures: [], durationMs: 0 }));
+    s.cases++;
+    s.behavior.set(r.behavior, (s.behavior.get(r.behavior) ?? 0) + 1);
+    if (isFailure(r)) s.failures.push(r.id);
+    s.durationMs += r.duration;
+  }
+  return [...byAgent.values()].sort((a, b) => (a.agent < b.agent ? -1 : a.agent > b.agent ? 1 : 0));
+}
+
+const ORDER = ['OK', 'NON-STRICT', 'INFORMATIONAL', 'UNIMPLEMENTED', 'FAILED', 'WRONG CODE', 'UNCLEAN', 'FAILED BY CLIENT'];
+
+/** One line per agent, e.g. "ws: 517 cases: 506 OK, 4 NON-STRICT, 3 INFORMATIONAL, 4 FAILED; 4 failing". */
+export function summaryLine(s: AgentSummary): string {
+  const counts = [...s.behavior.entries()]
+    .sort((a, b) => (ORDER.indexOf(a[0]) + 99) % 99 - (ORDER.indexOf(b[0]) + 99) % 99)
+    .map(([k, n]) => `${n} ${k}`)
+    .join(', ');
+  const failing = s.failures.length === 0 ? 'no failures' : `${s.failures.length} failing (${abbreviateList(s.failures, 8)})`;
+  return `${s.agent}: ${s.cases} cases: ${counts}; ${failing}`;
+}
+
+function abbreviateList(items: string[], max: number): string {
+  return items.length <= max ? items.join(', ') : `${items.slice(0, max).join(', ')}, … ${items.length - max} more`;
+}
