@@ -1,5 +1,6 @@
 // Unit tests of src/protocol/deflate.ts: the permessage-deflate message codec (RFC 7692 §7.2,
 // cases-9-12-13 §7.4/§7.6), for both engines, checked against plain node:zlib peers.
+import { prng, pseudoRandomBytes as randomBytes } from '../support/random.js';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import zlib from 'node:zlib';
@@ -16,23 +17,6 @@ const TAIL = hex('0000ffff');
 const SYNC = zlib.constants.Z_SYNC_FLUSH;
 const ENGINES: DeflateEngine[] = ['stream', 'oneshot'];
 
-function prng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x;
-  };
-}
-function randomBytes(n: number, seed: number): Buffer {
-  const next = prng(seed);
-  const b = Buffer.alloc(n);
-  for (let i = 0; i < n; i++) b[i] = next() & 0xff;
-  return b;
-}
 /** Compressible text: words drawn from a small vocabulary. */
 function text(n: number, seed: number): Buffer {
   const words = ['permessage', 'deflate', 'websocket', 'frame', 'κόσμε', 'fuzz', '€uro', '😀', 'the', 'a', 'and', 'close'];

@@ -1,4 +1,5 @@
 // Unit tests of src/protocol/frame.ts: RFC 6455 §5.2 framing (encoding and incremental decoding).
+import { prng, pseudoRandomBytes } from '../support/random.js';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -25,24 +26,6 @@ function xorMask(data: Uint8Array, key: Uint8Array): Buffer {
   return out;
 }
 
-/** Deterministic pseudo-random octets (xorshift32). */
-function prng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x;
-  };
-}
-function pseudoRandomBytes(n: number, seed: number): Buffer {
-  const next = prng(seed);
-  const b = Buffer.alloc(n);
-  for (let i = 0; i < n; i++) b[i] = next() & 0xff;
-  return b;
-}
 
 function formOf(length: number): LengthForm {
   return length <= 125 ? 7 : length <= 0xffff ? 16 : 64;

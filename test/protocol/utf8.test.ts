@@ -1,5 +1,6 @@
 // Unit tests of src/protocol/utf8.ts: incremental fail-fast UTF-8 validation (RFC 3629 §4,
 // RFC 6455 §8.1), checked against the 132 vectors of the contract and two independent references.
+import { prng } from '../support/random.js';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Utf8Validator, isValidUtf8 } from '../../src/protocol/utf8.js';
@@ -129,17 +130,6 @@ function everyChunking(bytes: Uint8Array, exp: Expect, what: string, { threePiec
   }
 }
 
-function prng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x;
-  };
-}
 
 /** Deterministic text with code points of every encoded length, including the range edges. */
 function mixedText(codePoints: number, seed: number): Buffer {
