@@ -4,7 +4,8 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { SelectionError } from '../cases/selection.js';
+import { ALL_IDS } from '../cases/index.js';
+import { SelectionError, selectCases } from '../cases/selection.js';
 import { OptionsError } from '../fuzz/options.js';
 import { runFuzzingClient, type FuzzingClientRun, type ServerSpec } from '../modes/fuzzingclient.js';
 import { writeReports } from '../report/write.js';
@@ -72,6 +73,33 @@ function parseJobs(value: string | undefined): number {
   return jobs;
 }
 
+/** A TCP port from the command line: digits only, 0..65535 (Number('') would be 0, i.e. any port). */
+function parsePort(value: string): number {
+  const port = /^\d{1,5}$/.test(value) ? Number(value) : NaN;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError('--port must be an integer 0..65535');
+  return port;
+}
+
+/** The case patterns resolved now, so that a selection of nothing is a usage error and not an empty run. */
+function checkSelection(cases: string[], exclude: string[]): void {
+  if (selectCases(cases, exclude, ALL_IDS).length === 0) {
+    throw new ConfigError(`no cases selected (cases: ${JSON.stringify(cases)}, excluded: ${JSON.stringify(exclude)})`);
+  }
+}
+
+/** Listening failures (port in use, bad address) are the user's to fix: one line, not a stack. */
+async function listening<T>(host: string, port: number, start: () => Promise<T>): Promise<T> {
+  try {
+    return await start();
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) {
+      throw new ConfigError(`cannot listen on ${host}:${port}: ${(err as Error).message}`);
+    }
+    throw err;
+  }
+}
+
 function verbosityOf(values: { verbose?: boolean; quiet?: boolean }): Verbosity {
   return values.quiet ? 'quiet' : values.verbose ? 'verbose' : 'normal';
 }
@@ -121,12 +149,15 @@ async function fuzzingClient(args: string[]): Promise<number> {
   if (!(connectTimeout > 0)) throw new ConfigError('--connect-timeout must be a positive number of seconds');
   const outdir = values.outdir ?? spec.outdir ?? './reports/servers';
   const jobs = parseJobs(values.jobs);
+  const cases = list(values.cases) ?? spec.cases ?? ['*'];
+  const excludeCases = list(values.exclude) ?? spec.excludeCases ?? [];
+  checkSelection(cases, excludeCases);
   const progress = new ProgressPrinter(verbosityOf(values));
   const run = await runFuzzingClient(
     {
       servers,
-      cases: list(values.cases) ?? spec.cases ?? ['*'],
-      excludeCases: list(values.exclude) ?? spec.excludeCases ?? [],
+      cases,
+      excludeCases,
       excludeAgentCases: spec.excludeAgentCases ?? {},
       options: spec.options ?? {},
       userAgent: values['user-agent'] ?? PRODUCT,
@@ -177,15 +208,18 @@ async function fuzzingServer(args: string[]): Promise<number> {
   }
   const spec = specFile !== undefined ? parseFuzzingServerSpec(await readJsonFile(specFile)) : { ignoredKeys: [] as string[] };
   for (const key of spec.ignoredKeys) console.error(`note: spec key '${key}' is not used by fuzzingserver and was ignored`);
-  const port = values.port !== undefined ? Number(values.port) : (spec.port ?? 9001);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError('--port must be an integer 0..65535');
+  const port = values.port !== undefined ? parsePort(values.port) : (spec.port ?? 9001);
   const outdir = values.outdir ?? spec.outdir ?? './reports/clients';
   const quiet = values.quiet ?? false;
-  const server = await startFuzzingServer({
-    host: values.host ?? '127.0.0.1',
+  const host = values.host ?? '127.0.0.1';
+  const cases = list(values.cases) ?? spec.cases ?? ['*'];
+  const excludeCases = list(values.exclude) ?? spec.excludeCases ?? [];
+  checkSelection(cases, excludeCases);
+  const server = await listening(host, port, () => startFuzzingServer({
+    host,
     port,
-    cases: list(values.cases) ?? spec.cases ?? ['*'],
-    excludeCases: list(values.exclude) ?? spec.excludeCases ?? [],
+    cases,
+    excludeCases,
     excludeAgentCases: spec.excludeAgentCases ?? {},
     options: spec.options ?? {},
     outdir,
@@ -194,7 +228,7 @@ async function fuzzingServer(args: string[]): Promise<number> {
     log: (line) => {
       if (!quiet) console.error(line);
     },
-  });
+  }));
   console.log(`${PRODUCT} fuzzing server on ${server.url}: ${server.selected.length} cases for any client that connects`);
   const pageHost = server.url.replace(/^ws:/, 'http:');
   if (values.run === undefined) console.log(`Test a browser: open ${pageHost}/test_browser.html   Reports: ${pageHost}/reports/index.html`);
@@ -227,15 +261,17 @@ async function fuzzingServer(args: string[]): Promise<number> {
   if (!quiet) console.error(`Stopping (${why})`);
   const outcomes = server.results();
   await server.close();
+  const commandFailed = commandStatus !== null && commandStatus !== 0;
   if (outcomes.length === 0) {
     console.log('No results were recorded, so no report was written.');
-    return commandStatus !== null && commandStatus !== 0 ? EXIT_ERROR : EXIT_OK;
+    if (commandFailed) console.error(`wsfuzz: error: the client command exited with status ${commandStatus}`);
+    return commandFailed ? EXIT_ERROR : EXIT_OK;
   }
   const written = await writeReports(outdir, outcomes, { product: PRODUCT, generatedAt: new Date() });
   const summaries = summarize(outcomes.map((o) => o.result));
   console.log(`Report: ${path.resolve(written.indexHtml)} (index.json beside it)`);
   for (const s of summaries) console.log(summaryLine(s));
-  if (commandStatus !== null && commandStatus !== 0) {
+  if (commandFailed) {
     console.error(`wsfuzz: error: the client command exited with status ${commandStatus}`);
     return EXIT_ERROR;
   }
@@ -276,10 +312,10 @@ async function echoServer(args: string[]): Promise<number> {
     options: { port: { type: 'string' }, host: { type: 'string' } },
     strict: true,
   });
-  const port = Number(values.port ?? 9001);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError('--port must be an integer 0..65535');
+  const port = values.port !== undefined ? parsePort(values.port) : 9001;
+  const host = values.host ?? '127.0.0.1';
   const { startEchoServer } = await import('../modes/echoserver.js');
-  const server = await startEchoServer({ host: values.host ?? '127.0.0.1', port });
+  const server = await listening(host, port, () => startEchoServer({ host, port }));
   console.log(`${PRODUCT} echo server listening on ${server.url}`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
@@ -318,6 +354,9 @@ async function selfTest(args: string[]): Promise<number> {
     strict: true,
   });
   const jobs = values.jobs !== undefined ? parseJobs(values.jobs) : Math.min(4, availableParallelism());
+  const cases = list(values.cases) ?? ['*'];
+  const excludeCases = list(values.exclude) ?? [];
+  checkSelection(cases, excludeCases);
   const server = await startEchoServerProcess();
   console.log(`Started the reference echo server (${PRODUCT}) on ${server.url}; compression cases run ${jobs} at a time`);
   const progress = new ProgressPrinter(verbosityOf(values));
@@ -326,8 +365,8 @@ async function selfTest(args: string[]): Promise<number> {
     const run = await runFuzzingClient(
       {
         servers: [{ url: server.url, agent: PRODUCT }],
-        cases: list(values.cases) ?? ['*'],
-        excludeCases: list(values.exclude) ?? [],
+        cases,
+        excludeCases,
         excludeAgentCases: {},
         options: {},
         userAgent: PRODUCT,
@@ -379,12 +418,14 @@ export async function main(argv: string[]): Promise<number> {
 
 /** Errors a user can fix get one line; anything else is a wsfuzz bug and shows its stack. */
 function report(err: unknown): number {
+  // One line each: some messages (node:util parseArgs) span several.
+  const oneLine = (text: string) => text.trim().replace(/\s*\n\s*/g, ' ');
   if (err instanceof ConfigError || err instanceof SelectionError || err instanceof OptionsError) {
-    console.error(`wsfuzz: error: ${err.message}`);
+    console.error(`wsfuzz: error: ${oneLine(err.message)}`);
     return EXIT_ERROR;
   }
   if (err instanceof TypeError && (err as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
-    console.error(`wsfuzz: error: ${err.message} (try: wsfuzz --help)`);
+    console.error(`wsfuzz: error: ${oneLine(err.message)} (try: wsfuzz --help)`);
     return EXIT_ERROR;
   }
   console.error('wsfuzz: internal error (please report this):');

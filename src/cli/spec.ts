@@ -109,7 +109,9 @@ export async function readJsonFile(file: string): Promise<unknown> {
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new ConfigError(`${file} is not valid JSON: ${(err as Error).message}`);
+    // V8 quotes the offending text, newlines and all: keep the message to one line.
+    const why = (err as Error).message.replace(/, (?:\.\.\.)?".*" is not valid JSON$/s, '').replace(/\s+/g, ' ');
+    throw new ConfigError(`${file} is not valid JSON: ${why}`);
   }
 }
 
