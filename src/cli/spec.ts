@@ -5,15 +5,19 @@ import type { ServerSpec } from '../modes/fuzzingclient.js';
 
 export class ConfigError extends Error {}
 
-export interface FuzzingClientSpec {
+/** The keys both spec kinds share. */
+interface CommonSpec {
   outdir?: string;
-  servers?: ServerSpec[];
   cases?: string[];
   excludeCases?: string[];
   excludeAgentCases?: AgentExclusions;
   options?: Record<string, unknown>;
   /** Keys present in the file that wsfuzz does not use (Autobahn ignores them too). */
   ignoredKeys: string[];
+}
+
+export interface FuzzingClientSpec extends CommonSpec {
+  servers?: ServerSpec[];
 }
 
 const FUZZINGCLIENT_KEYS = new Set(['outdir', 'servers', 'cases', 'exclude-cases', 'exclude-agent-cases', 'options']);
@@ -79,21 +83,26 @@ function server(v: unknown, i: number): ServerSpec {
   return spec;
 }
 
-export function parseFuzzingClientSpec(json: unknown): FuzzingClientSpec {
-  if (!isObject(json)) throw new ConfigError('the spec must be a JSON object');
-  const spec: FuzzingClientSpec = { ignoredKeys: Object.keys(json).filter((k) => !FUZZINGCLIENT_KEYS.has(k)) };
+/** outdir, cases, exclude-cases, exclude-agent-cases, options: the same in both spec kinds. */
+function readCommonKeys(json: Record<string, unknown>, spec: CommonSpec): void {
   const outdir = optionalString(json.outdir, '"outdir"');
   if (outdir !== undefined) spec.outdir = outdir;
-  if (json.servers !== undefined) {
-    if (!Array.isArray(json.servers)) throw new ConfigError('"servers" must be a list of objects');
-    spec.servers = json.servers.map(server);
-  }
   if (json.cases !== undefined) spec.cases = stringList(json.cases, '"cases"');
   if (json['exclude-cases'] !== undefined) spec.excludeCases = stringList(json['exclude-cases'], '"exclude-cases"');
   const exclusions = agentExclusions(json['exclude-agent-cases']);
   if (exclusions !== undefined) spec.excludeAgentCases = exclusions;
   const opts = options(json.options, '"options"');
   if (opts !== undefined) spec.options = opts;
+}
+
+export function parseFuzzingClientSpec(json: unknown): FuzzingClientSpec {
+  if (!isObject(json)) throw new ConfigError('the spec must be a JSON object');
+  const spec: FuzzingClientSpec = { ignoredKeys: Object.keys(json).filter((k) => !FUZZINGCLIENT_KEYS.has(k)) };
+  if (json.servers !== undefined) {
+    if (!Array.isArray(json.servers)) throw new ConfigError('"servers" must be a list of objects');
+    spec.servers = json.servers.map(server);
+  }
+  readCommonKeys(json, spec);
   return spec;
 }
 
@@ -115,15 +124,9 @@ export async function readJsonFile(file: string): Promise<unknown> {
   }
 }
 
-export interface FuzzingServerSpec {
+export interface FuzzingServerSpec extends CommonSpec {
   /** Port taken from the spec's url (host and path are not used for listening). */
   port?: number;
-  outdir?: string;
-  cases?: string[];
-  excludeCases?: string[];
-  excludeAgentCases?: AgentExclusions;
-  options?: Record<string, unknown>;
-  ignoredKeys: string[];
 }
 
 const FUZZINGSERVER_KEYS = new Set(['url', 'outdir', 'cases', 'exclude-cases', 'exclude-agent-cases', 'options', 'protocols', 'webport']);
@@ -143,13 +146,6 @@ export function parseFuzzingServerSpec(json: unknown): FuzzingServerSpec {
   if (json.key !== undefined || json.cert !== undefined) {
     throw new ConfigError('"key"/"cert": TLS is not supported by wsfuzz fuzzingserver yet');
   }
-  const outdir = optionalString(json.outdir, '"outdir"');
-  if (outdir !== undefined) spec.outdir = outdir;
-  if (json.cases !== undefined) spec.cases = stringList(json.cases, '"cases"');
-  if (json['exclude-cases'] !== undefined) spec.excludeCases = stringList(json['exclude-cases'], '"exclude-cases"');
-  const exclusions = agentExclusions(json['exclude-agent-cases']);
-  if (exclusions !== undefined) spec.excludeAgentCases = exclusions;
-  const opts = options(json.options, '"options"');
-  if (opts !== undefined) spec.options = opts;
+  readCommonKeys(json, spec);
   return spec;
 }
