@@ -240,6 +240,8 @@ export class FuzzSession implements CaseSession {
       this.log.rxOctets(chunk);
       this.traffic.preopenIncoming += chunk.length;
     }
+    this.traffic.preopenIncoming -= rest.length;
+    this.traffic.incomingWire += rest.length;
     this.httpRequest = requestHead;
     this.httpResponse = response;
     this.writeNow(Buffer.from(response, 'latin1'), false);
@@ -296,6 +298,8 @@ export class FuzzSession implements CaseSession {
     this.serverHeader = check.server;
     this.open(check.deflate);
     if (split.rest.length > 0 && (this.state === 'OPEN' || this.state === 'CLOSING')) {
+      // Frames that came in the same read as the end of the head are open-state traffic.
+      this.traffic.preopenIncoming -= split.rest.length;
       this.traffic.incomingWire += split.rest.length;
       this.processFrames(split.rest);
     }
