@@ -7,10 +7,10 @@
 // position, as in the seeds), all at the same time.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startFuzzingServer } from '../../src/modes/fuzzingserver.js';
 import type { CaseResult } from '../../src/fuzz/result.js';
+import { closingFields, plainJson } from '../support/results.js';
 import { globalPosition } from '../../src/cases/index.js';
-import { tempDir } from '../support/client-run.js';
+import { withFuzzingServer } from '../support/client-run.js';
 import * as doesNotEcho from '../peers/clients/does-not-echo.js';
 import * as ignoresClose from '../peers/clients/ignores-close.js';
 import * as acceptsInvalidUtf8 from '../peers/clients/accepts-invalid-utf8.js';
@@ -29,17 +29,7 @@ type Client = { run(baseUrl: string, cases: number[] | 'all', agent: string): Pr
 
 /** Run `ids` with `client` (agent `agent`) against a fresh fuzzingserver; results by case ID. */
 async function run(client: Client, ids: string[], agent = 'client'): Promise<Map<string, CaseResult>> {
-  const server = await startFuzzingServer({
-    host: '127.0.0.1',
-    port: 0,
-    cases: ['*'],
-    excludeCases: [],
-    excludeAgentCases: {},
-    options: {},
-    outdir: tempDir('client-verdicts'),
-    product: 'wsfuzz-test',
-  });
-  try {
+  return withFuzzingServer(['*'], async (server) => {
     await client.run(server.url, ids.map(globalPosition), agent);
     const outcomes = server.results().filter((o) => o.result.agent === agent);
     for (const o of outcomes) {
@@ -47,41 +37,14 @@ async function run(client: Client, ids: string[], agent = 'client'): Promise<Map
     }
     assert.deepEqual(outcomes.map((o) => o.result.id).sort(), [...ids].sort());
     return new Map(outcomes.map((o) => [o.result.id, o.result]));
-  } finally {
-    await server.close();
-  }
+  });
 }
 
 async function one(client: Client, id: string, agent?: string): Promise<CaseResult> {
   return (await run(client, [id], agent)).get(id)!;
 }
 
-function plain(value: unknown): unknown {
-  return JSON.parse(JSON.stringify(value));
-}
 
-/** The fields of the Case Outcome / Case Closing Behavior paragraphs and the Closing Behavior table. */
-function closing(r: CaseResult) {
-  return {
-    behavior: r.behavior,
-    behaviorClose: r.behaviorClose,
-    result: r.result,
-    resultClose: r.resultClose,
-    isServer: r.isServer,
-    closedByMe: r.closedByMe,
-    failedByMe: r.failedByMe,
-    droppedByMe: r.droppedByMe,
-    wasClean: r.wasClean,
-    wasNotCleanReason: r.wasNotCleanReason,
-    wasServerConnectionDropTimeout: r.wasServerConnectionDropTimeout,
-    wasOpenHandshakeTimeout: r.wasOpenHandshakeTimeout,
-    wasCloseHandshakeTimeout: r.wasCloseHandshakeTimeout,
-    localCloseCode: r.localCloseCode,
-    localCloseReason: r.localCloseReason,
-    remoteCloseCode: r.remoteCloseCode,
-    remoteCloseReason: r.remoteCloseReason,
-  };
-}
 
 /** Wire-log entry kinds, raw octets included (the clients write each reaction in one write). */
 function kinds(r: CaseResult): string[] {
@@ -110,7 +73,7 @@ describe('fuzzingserver verdicts against clients with one defect each', { concur
 
   test('seed 003: 3.2 against a client that echoes and fails RSV=2 with 1002 => OK / OK', async () => {
     const r = await one(failsOnRsv, '3.2', 'wspp');
-    assert.deepEqual(closing(r), {
+    assert.deepEqual(closingFields(r), {
       ...serverDefaults,
       behavior: 'OK',
       behaviorClose: 'OK',
@@ -127,9 +90,9 @@ describe('fuzzingserver verdicts against clients with one defect each', { concur
     });
     assert.equal(r.case, 29);
     assert.equal(r.agent, 'wspp');
-    assert.deepEqual(plain(r.expected), { OK: [['message', 'Hello, world!', false]], 'NON-STRICT': [] });
-    assert.deepEqual(plain(r.received), [['message', 'Hello, world!', false]]);
-    assert.deepEqual(plain(r.expectedClose), { closedByMe: false, closeCode: [1002], requireClean: false });
+    assert.deepEqual(plainJson(r.expected), { OK: [['message', 'Hello, world!', false]], 'NON-STRICT': [] });
+    assert.deepEqual(plainJson(r.received), [['message', 'Hello, world!', false]]);
+    assert.deepEqual(plainJson(r.expectedClose), { closedByMe: false, closeCode: [1002], requireClean: false });
     // Statistics as in the seed, apart from the handshake chunks.
     assert.deepEqual(withoutHandshake(r.rxOctetStats, r.httpRequest), new Map([[27, 1]]));
     assert.deepEqual(withoutHandshake(r.txOctetStats, r.httpResponse), new Map([[2, 1], [4, 1], [15, 2]]));
@@ -142,7 +105,7 @@ describe('fuzzingserver verdicts against clients with one defect each', { concur
 
   test('seed 000: 7.5.1 against a client that answers the invalid close reason with 1007 => OK / OK', async () => {
     const r = await one(answersBadReason, '7.5.1', 'wspp');
-    assert.deepEqual(closing(r), {
+    assert.deepEqual(closingFields(r), {
       ...serverDefaults,
       behavior: 'OK',
       behaviorClose: 'OK',
@@ -159,9 +122,9 @@ describe('fuzzingserver verdicts against clients with one defect each', { concur
       remoteCloseReason: null,
     });
     assert.equal(r.case, 222);
-    assert.deepEqual(plain(r.expected), { OK: [] });
-    assert.deepEqual(plain(r.received), []);
-    assert.deepEqual(plain(r.expectedClose), { closedByMe: true, closeCode: [1002, 1007], requireClean: false });
+    assert.deepEqual(plainJson(r.expected), { OK: [] });
+    assert.deepEqual(plainJson(r.received), []);
+    assert.deepEqual(plainJson(r.expectedClose), { closedByMe: true, closeCode: [1002, 1007], requireClean: false });
     assert.deepEqual(withoutHandshake(r.rxOctetStats, r.httpRequest), new Map([[8, 1]]));
     assert.deepEqual(withoutHandshake(r.txOctetStats, r.httpResponse), new Map([[24, 1]]));
     assert.deepEqual(r.rxFrameStats, new Map([[8, 1]]));
@@ -174,7 +137,7 @@ describe('fuzzingserver verdicts against clients with one defect each', { concur
 
   test('does-not-echo on 1.1.1: kill timer => FAILED; the client echoes 1001 => WRONG CODE', async () => {
     const r = await one(doesNotEcho, '1.1.1');
-    assert.deepEqual(closing(r), {
+    assert.deepEqual(closingFields(r), {
       ...serverDefaults,
       behavior: 'FAILED',
       // §7.4 rule 3: the reply 1001 (the client echoes the code of the fuzzer's Close, RFC 6455
@@ -193,7 +156,7 @@ describe('fuzzingserver verdicts against clients with one defect each', { concur
       remoteCloseReason: null,
     });
     assert.equal(r.case, 1);
-    assert.deepEqual(plain(r.received), []);
+    assert.deepEqual(plainJson(r.received), []);
     // Sent the empty text frame, armed KILL(1), it fired, the fuzzer failed with its Close, got the reply.
     assert.deepEqual(
       kinds(r).filter((k) => k !== 'RO' && k !== 'TO'),
@@ -204,7 +167,7 @@ describe('fuzzingserver verdicts against clients with one defect each', { concur
 
   test('ignores-close on 7.7.1: no reply to the Close => close-handshake timeout, fuzzer drops TCP => OK / UNCLEAN', async () => {
     const r = await one(ignoresClose, '7.7.1');
-    const { failedByMe: _kill, ...fields } = closing(r);
+    const { failedByMe: _kill, ...fields } = closingFields(r);
     // failedByMe is not asserted: KILL(1) and the 1 s close-handshake timeout expire together
     // (§6.4, §6.6), and whether the kill timer still finds the connection open is not specified.
     assert.deepEqual(fields, {
@@ -238,7 +201,7 @@ describe('fuzzingserver verdicts against clients with one defect each', { concur
       '6.6.1': 'UTF-8 text message payload ended within Unicode code point at payload octet index 1',
     };
     for (const [id, r] of results) {
-      assert.deepEqual(closing(r), {
+      assert.deepEqual(closingFields(r), {
         ...serverDefaults,
         // closedByWrongEndpointIsFatal forces behavior to FAILED; the result text stays (Appendix C.20).
         behavior: 'FAILED',
@@ -257,9 +220,9 @@ describe('fuzzingserver verdicts against clients with one defect each', { concur
       }, id);
       assert.equal(r.case, globalPosition(id), id);
       // The invalid echo is not delivered once the fuzzer failed the connection (§6.5).
-      assert.deepEqual(plain(r.received), [], id);
+      assert.deepEqual(plainJson(r.received), [], id);
       assert.deepEqual(
-        plain(r.expectedClose),
+        plainJson(r.expectedClose),
         { closedByMe: false, closeCode: [1007], requireClean: false, closedByWrongEndpointIsFatal: true },
         id,
       );
@@ -275,7 +238,7 @@ describe('fuzzingserver verdicts against clients with one defect each', { concur
       ['7.1.1', [['message', 'Hello World!', false]]],
     ] as const) {
       const r = results.get(id)!;
-      assert.deepEqual(closing(r), {
+      assert.deepEqual(closingFields(r), {
         ...serverDefaults,
         behavior: 'OK',
         behaviorClose: 'UNCLEAN',
@@ -291,7 +254,7 @@ describe('fuzzingserver verdicts against clients with one defect each', { concur
         remoteCloseCode: null,
         remoteCloseReason: null,
       }, id);
-      assert.deepEqual(plain(r.received), received, id);
+      assert.deepEqual(plainJson(r.received), received, id);
       assert.equal(r.rxFrameStats.get(8), undefined, id);
       assert.ok(r.duration < 900, `${id} duration ${r.duration}`);
     }
@@ -299,7 +262,7 @@ describe('fuzzingserver verdicts against clients with one defect each', { concur
 
   test('drops-tcp-without-close on 6.3.1: dropping TCP instead of failing with 1007 passes (requireClean false)', async () => {
     const r = await one(dropsTcpWithoutClose, '6.3.1');
-    assert.deepEqual(closing(r), {
+    assert.deepEqual(closingFields(r), {
       ...serverDefaults,
       behavior: 'OK',
       behaviorClose: 'OK',

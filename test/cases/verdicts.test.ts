@@ -5,6 +5,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runFuzzingClient } from '../../src/modes/fuzzingclient.js';
 import type { CaseResult } from '../../src/fuzz/result.js';
+import { closingFields, plainJson } from '../support/results.js';
 import { acceptKey } from '../../src/protocol/handshake.js';
 import type { RunningPeer } from '../peers/base.js';
 import * as correctEcho from '../peers/correct-echo.js';
@@ -64,33 +65,7 @@ async function one(start: Start, id: string): Promise<CaseResult> {
   return (await run(start, [id])).get(id)!;
 }
 
-/** JSON view (abbreviated payload texts become strings, as in the per-case JSON). */
-function plain(value: unknown): unknown {
-  return JSON.parse(JSON.stringify(value));
-}
 
-/** The fields a seed report's "Closing Behavior" table and outcome show. */
-function closing(r: CaseResult) {
-  return {
-    behavior: r.behavior,
-    behaviorClose: r.behaviorClose,
-    result: r.result,
-    resultClose: r.resultClose,
-    isServer: r.isServer,
-    closedByMe: r.closedByMe,
-    failedByMe: r.failedByMe,
-    droppedByMe: r.droppedByMe,
-    wasClean: r.wasClean,
-    wasNotCleanReason: r.wasNotCleanReason,
-    wasServerConnectionDropTimeout: r.wasServerConnectionDropTimeout,
-    wasOpenHandshakeTimeout: r.wasOpenHandshakeTimeout,
-    wasCloseHandshakeTimeout: r.wasCloseHandshakeTimeout,
-    localCloseCode: r.localCloseCode,
-    localCloseReason: r.localCloseReason,
-    remoteCloseCode: r.remoteCloseCode,
-    remoteCloseReason: r.remoteCloseReason,
-  };
-}
 
 /** Wire-log entry kinds other than raw octets (those depend on TCP segmentation). */
 function frameLog(r: CaseResult): string[] {
@@ -113,7 +88,7 @@ describe('verdicts against peers with one defect each', { concurrency: true, tim
 
   test('seed 001: 7.9.1 answered with 1003 "UT002026: ..." => FAILED / WRONG CODE', async () => {
     const r = await one(answers1003.start, '7.9.1');
-    assert.deepEqual(closing(r), {
+    assert.deepEqual(closingFields(r), {
       ...clean,
       behavior: 'FAILED',
       behaviorClose: 'WRONG CODE',
@@ -125,8 +100,8 @@ describe('verdicts against peers with one defect each', { concurrency: true, tim
       remoteCloseCode: 1003,
       remoteCloseReason: 'UT002026: Invalid close frame status code: 0',
     });
-    assert.deepEqual(plain(r.expected), { OK: [] });
-    assert.deepEqual(plain(r.received), []);
+    assert.deepEqual(plainJson(r.expected), { OK: [] });
+    assert.deepEqual(plainJson(r.received), []);
     assert.deepEqual(r.rxFrameStats, new Map([[8, 1]]));
     assert.deepEqual(r.txFrameStats, new Map([[8, 1]]));
     assert.deepEqual(frameLog(r), ['TF', 'KL', 'RF']);
@@ -140,7 +115,7 @@ describe('verdicts against peers with one defect each', { concurrency: true, tim
 
   test('seed 002: 7.9.8 answered with an empty Close => OK / OK', async () => {
     const r = await one(repliesEmptyClose.start, '7.9.8');
-    assert.deepEqual(closing(r), {
+    assert.deepEqual(closingFields(r), {
       ...clean,
       behavior: 'OK',
       behaviorClose: 'OK',
@@ -160,7 +135,7 @@ describe('verdicts against peers with one defect each', { concurrency: true, tim
 
   test('seed 004: 7.3.4 answered by dropping TCP => OK / UNCLEAN', async () => {
     const r = await one(dropsTcpOnClose.start, '7.3.4');
-    assert.deepEqual(closing(r), {
+    assert.deepEqual(closingFields(r), {
       ...clean,
       behavior: 'OK',
       behaviorClose: 'UNCLEAN',
@@ -192,10 +167,10 @@ describe('verdicts against peers with one defect each', { concurrency: true, tim
       assert.equal(r.wasClean, true, id);
     }
     // Who closed first, and with which code, is what the defects change.
-    assert.deepEqual(plain(results.get('1.1.1')!.received), [['message', '', false]]);
+    assert.deepEqual(plainJson(results.get('1.1.1')!.received), [['message', '', false]]);
     assert.equal(results.get('6.4.1')!.closedByMe, false);
     assert.equal(results.get('6.4.1')!.remoteCloseCode, 1007);
-    assert.deepEqual(plain(results.get('6.4.1')!.received), [['timeout', 'A']]);
+    assert.deepEqual(plainJson(results.get('6.4.1')!.received), [['timeout', 'A']]);
     assert.equal(results.get('4.1.1')!.remoteCloseCode, 1002);
     assert.equal(results.get('7.9.1')!.remoteCloseCode, 1002);
   });
@@ -212,7 +187,7 @@ describe('verdicts against peers with one defect each', { concurrency: true, tim
     const ids = ['6.4.1', '6.4.2', '6.4.3', '6.4.4'];
     const results = await Promise.all(ids.map((id) => one(notFailFast.start, id)));
     for (const r of results) {
-      assert.deepEqual(closing(r), {
+      assert.deepEqual(closingFields(r), {
         ...clean,
         behavior: 'NON-STRICT',
         behaviorClose: 'OK',
@@ -224,7 +199,7 @@ describe('verdicts against peers with one defect each', { concurrency: true, tim
         remoteCloseCode: 1007,
         remoteCloseReason: null,
       }, r.id);
-      assert.deepEqual(plain(r.received), [['timeout', 'A'], ['timeout', 'B']], r.id);
+      assert.deepEqual(plainJson(r.received), [['timeout', 'A'], ['timeout', 'B']], r.id);
     }
   });
 
@@ -239,7 +214,7 @@ describe('verdicts against peers with one defect each', { concurrency: true, tim
     const r = await one(doesNotEcho.start, '1.1.1');
     assert.equal(r.behavior, 'FAILED');
     assert.equal(r.result, DIFFER);
-    assert.deepEqual(plain(r.received), []);
+    assert.deepEqual(plainJson(r.received), []);
     assert.deepEqual(
       [r.closedByMe, r.failedByMe, r.localCloseCode, r.localCloseReason],
       [true, true, 1001, 'Going Away'],
@@ -258,7 +233,7 @@ describe('verdicts against peers with one defect each', { concurrency: true, tim
     for (const [id, kill] of [['1.1.1', 1000], ['6.5.1', 500]] as const) {
       const r = results.get(id)!;
       assert.deepEqual([id, r.behavior, r.result], [id, 'FAILED', DIFFER]);
-      assert.deepEqual(plain(r.received), [], id);
+      assert.deepEqual(plainJson(r.received), [], id);
       assert.deepEqual([r.failedByMe, r.closedByMe, r.localCloseCode], [true, true, 1001], id);
       assert.ok(r.duration >= kill - 10 && r.duration < echoesLate.ECHO_DELAY_MS, `${id} duration ${r.duration}`);
     }
@@ -275,13 +250,13 @@ describe('verdicts against peers with one defect each', { concurrency: true, tim
       // Reference quirk (Appendix C.20): behavior is forced to FAILED, the result text stays.
       assert.equal(r.result, MATCH, id);
       assert.deepEqual([r.behaviorClose, r.resultClose], ['FAILED', WRONG_ENDPOINT], id);
-      assert.deepEqual(plain(r.received), [], id);
+      assert.deepEqual(plainJson(r.received), [], id);
       assert.deepEqual(
         [r.closedByMe, r.failedByMe, r.localCloseCode, r.localCloseReason],
         [true, true, 1007, reasons[id]],
         id,
       );
-      assert.deepEqual(plain(r.expectedClose), { closedByMe: false, closeCode: [1007], requireClean: false, closedByWrongEndpointIsFatal: true });
+      assert.deepEqual(plainJson(r.expectedClose), { closedByMe: false, closeCode: [1007], requireClean: false, closedByWrongEndpointIsFatal: true });
     }
   });
 
@@ -319,7 +294,7 @@ describe('verdicts against peers with one defect each', { concurrency: true, tim
 
   test('UNCLEAN: a peer that never answers a Close (close handshake timeout)', async () => {
     const r = await one(ignoresClose.start, '7.7.1');
-    assert.deepEqual(closing(r), {
+    assert.deepEqual(closingFields(r), {
       ...clean,
       behavior: 'OK',
       behaviorClose: 'UNCLEAN',
@@ -340,7 +315,7 @@ describe('verdicts against peers with one defect each', { concurrency: true, tim
 
   test('UNCLEAN: a peer that answers the Close but keeps TCP open (server drop timeout, 2.1)', async () => {
     const r = await one(neverClosesTcp.start, '2.1');
-    assert.deepEqual(closing(r), {
+    assert.deepEqual(closingFields(r), {
       ...clean,
       behavior: 'OK',
       behaviorClose: 'UNCLEAN',
@@ -363,7 +338,7 @@ describe('verdicts against peers with one defect each', { concurrency: true, tim
   test('FAILED BY CLIENT: the peer keeps TCP open after the closing handshake, the kill timer drops it', async () => {
     const results = await run(neverClosesTcp.start, ['6.3.1', '7.9.1']);
     const byFuzzer = results.get('7.9.1')!;
-    assert.deepEqual(closing(byFuzzer), {
+    assert.deepEqual(closingFields(byFuzzer), {
       ...clean,
       behavior: 'OK',
       behaviorClose: 'FAILED BY CLIENT',
@@ -379,7 +354,7 @@ describe('verdicts against peers with one defect each', { concurrency: true, tim
     });
     // Peer-initiated close (the peer fails the invalid UTF-8 with 1007): no engine timer, only the kill.
     const byPeer = results.get('6.3.1')!;
-    assert.deepEqual(closing(byPeer), {
+    assert.deepEqual(closingFields(byPeer), {
       ...clean,
       behavior: 'OK',
       behaviorClose: 'FAILED BY CLIENT',
@@ -408,7 +383,7 @@ describe('verdicts against peers with one defect each', { concurrency: true, tim
     }
     const r = results.get('7.1.6')!;
     assert.deepEqual([r.behavior, r.behaviorClose, r.result, r.remoteCloseCode], ['INFORMATIONAL', 'INFORMATIONAL', DIFFER, 1000]);
-    assert.deepEqual(plain(r.received), [
+    assert.deepEqual(plainJson(r.received), [
       ['message', 'BAsd7&jh23BAsd7&jh23BAsd7&jh23BAsd7&jh23BAsd7&jh23BAsd7&jh23BAsd ...', false],
       ['message', 'Hello World!', false],
     ]);
@@ -428,7 +403,7 @@ describe('verdicts against peers with one defect each', { concurrency: true, tim
     const results = await Promise.all(['1.1.1', '7.9.1'].map((id) => one(silentAfterAccept.start, id)));
     for (const r of results) {
       const id = r.id;
-      assert.deepEqual(closing(r), {
+      assert.deepEqual(closingFields(r), {
         ...clean,
         behavior: id === '1.1.1' ? 'FAILED' : 'OK',
         behaviorClose: 'FAILED',
@@ -454,7 +429,7 @@ describe('verdicts against peers with one defect each', { concurrency: true, tim
   test('never open: a wrong Sec-WebSocket-Accept fails the handshake at once', async () => {
     const r = await one(badAcceptKey.start, '1.1.1');
     const key = /Sec-WebSocket-Key: (\S+)/.exec(r.httpRequest)![1]!;
-    assert.deepEqual(closing(r), {
+    assert.deepEqual(closingFields(r), {
       ...clean,
       behavior: 'FAILED',
       behaviorClose: 'FAILED',

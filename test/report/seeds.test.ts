@@ -40,13 +40,12 @@
 // text dump dropped (§8.5, §8.8); that line is expected here.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startFuzzingServer } from '../../src/modes/fuzzingserver.js';
 import { runFuzzingClient } from '../../src/modes/fuzzingclient.js';
 import { globalPosition } from '../../src/cases/index.js';
 import type { CaseOutcome } from '../../src/fuzz/result.js';
 import { acceptKey } from '../../src/protocol/handshake.js';
 import { renderCasePage } from '../../src/report/html-case.js';
-import { tempDir } from '../support/client-run.js';
+import { withFuzzingServer } from '../support/client-run.js';
 import type { RunningPeer } from '../peers/base.js';
 import * as answers1003 from '../peers/answers-invalid-close-code-with-1003.js';
 import * as repliesEmptyClose from '../peers/replies-empty-close.js';
@@ -60,17 +59,7 @@ type Client = { run(baseUrl: string, cases: number[] | 'all', agent: string): Pr
 
 /** A client under test runs one case against fuzzingserver (selection ["*"], as in the seeds). */
 async function clientSituation(client: Client, id: string, agent: string): Promise<CaseOutcome> {
-  const server = await startFuzzingServer({
-    host: '127.0.0.1',
-    port: 0,
-    cases: ['*'],
-    excludeCases: [],
-    excludeAgentCases: {},
-    options: {},
-    outdir: tempDir('seeds'),
-    product: 'wsfuzz-test',
-  });
-  try {
+  return withFuzzingServer(['*'], async (server) => {
     await client.run(server.url, [globalPosition(id)], agent);
     const outcomes = server.results();
     assert.deepEqual(
@@ -78,9 +67,7 @@ async function clientSituation(client: Client, id: string, agent: string): Promi
       [[agent, id]],
     );
     return outcomes[0]!;
-  } finally {
-    await server.close();
-  }
+  });
 }
 
 /** fuzzingclient runs one case against a server under test, dialled at `path`. */
