@@ -9,7 +9,7 @@ import { SelectionError, selectCases } from '../cases/selection.js';
 import { OptionsError } from '../fuzz/options.js';
 import { runFuzzingClient, type FuzzingClientRun, type ServerSpec } from '../modes/fuzzingclient.js';
 import { writeReports } from '../report/write.js';
-import { summarize, summaryLine } from '../report/summary.js';
+import { casesText, summarize, summaryLine } from '../report/summary.js';
 import { PRODUCT, VERSION } from '../version.js';
 import { ConfigError, checkWsUrl, parseFuzzingClientSpec, parseFuzzingServerSpec, readJsonFile } from './spec.js';
 import { spawn } from 'node:child_process';
@@ -229,7 +229,7 @@ async function fuzzingServer(args: string[]): Promise<number> {
       if (!quiet) console.error(line);
     },
   }));
-  console.log(`${PRODUCT} fuzzing server on ${server.url}: ${server.selected.length} cases for any client that connects`);
+  console.log(`${PRODUCT} fuzzing server on ${server.url}: ${casesText(server.selected.length)} for any client that connects`);
   const pageHost = server.url.replace(/^ws:/, 'http:');
   if (values.run === undefined) console.log(`Test a browser: open ${pageHost}/test_browser.html   Reports: ${pageHost}/reports/index.html`);
   let commandStatus: number | null = null;
@@ -298,7 +298,7 @@ async function testeeClient(args: string[]): Promise<number> {
       },
     });
     if (tty) process.stderr.write('\r\x1b[K');
-    console.log(`${agent}: ran ${count} cases against ${url}; the fuzzing server has the verdicts and wrote its reports`);
+    console.log(`${agent}: ran ${casesText(count)} against ${url}; the fuzzing server has the verdicts and wrote its reports`);
     return EXIT_OK;
   } catch (err) {
     if (err instanceof TesteeClientError) throw new ConfigError(err.message);
@@ -375,7 +375,7 @@ async function selfTest(args: string[]): Promise<number> {
       progress.handle,
     );
     progress.done();
-    console.log(`Ran ${run.outcomes.length} cases in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    console.log(`Ran ${casesText(run.outcomes.length)} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     return await finishRun(run, values.outdir ?? './reports/servers');
   } finally {
     server.stop();

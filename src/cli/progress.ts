@@ -1,7 +1,7 @@
 // Console progress for long runs: a live line on terminals, one line per category in logs (CI).
 import { categoryOf } from '../cases/ids.js';
 import { CATEGORY_TITLES } from '../cases/titles.js';
-import { isFailure } from '../report/summary.js';
+import { casesText, isFailure } from '../report/summary.js';
 import type { ProgressEvent } from '../modes/fuzzingclient.js';
 
 export type Verbosity = 'quiet' | 'normal' | 'verbose';
@@ -34,7 +34,7 @@ export class ProgressPrinter {
     const secs = ((performance.now() - this.categoryStarted) / 1000).toFixed(1);
     const title = CATEGORY_TITLES[this.category] ?? 'Misc';
     const fails = this.categoryFailures ? `, ${this.categoryFailures} failing` : '';
-    if (this.verbosity !== 'quiet') this.write(`  ${this.category} ${title}: ${this.categoryCases} cases${fails} (${secs} s)`);
+    if (this.verbosity !== 'quiet') this.write(`  ${this.category} ${title}: ${casesText(this.categoryCases)}${fails} (${secs} s)`);
     this.category = null;
   }
 
@@ -42,7 +42,7 @@ export class ProgressPrinter {
     switch (event.kind) {
       case 'server-start':
         this.flushCategory();
-        if (this.verbosity !== 'quiet') this.write(`Running ${event.cases} cases against ${event.url}`);
+        if (this.verbosity !== 'quiet') this.write(`Running ${casesText(event.cases)} against ${event.url}`);
         break;
       case 'connect-failed':
         this.write(`  warning: cannot connect to ${event.url} for case ${event.caseId}: ${event.reason}` + (event.giveUp ? ' (giving up on this server)' : ''));

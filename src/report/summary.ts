@@ -32,6 +32,11 @@ export function summarize(results: Iterable<CaseResult>): AgentSummary[] {
   return [...byAgent.values()].sort((a, b) => (a.agent < b.agent ? -1 : a.agent > b.agent ? 1 : 0));
 }
 
+/** "1 case", "517 cases". */
+export function casesText(n: number): string {
+  return n === 1 ? '1 case' : `${n} cases`;
+}
+
 const ORDER = ['OK', 'NON-STRICT', 'INFORMATIONAL', 'UNIMPLEMENTED', 'FAILED', 'WRONG CODE', 'UNCLEAN', 'FAILED BY CLIENT'];
 
 /** One line per agent, e.g. "ws: 517 cases: 506 OK, 4 NON-STRICT, 3 INFORMATIONAL, 4 FAILED; 4 failing". */
@@ -41,7 +46,7 @@ export function summaryLine(s: AgentSummary): string {
     .map(([k, n]) => `${n} ${k}`)
     .join(', ');
   const failing = s.failures.length === 0 ? 'no failures' : `${s.failures.length} failing (${abbreviateList(s.failures, 8)})`;
-  return `${s.agent}: ${s.cases} cases: ${counts}; ${failing}`;
+  return `${s.agent}: ${casesText(s.cases)}: ${counts}; ${failing}`;
 }
 
 function abbreviateList(items: string[], max: number): string {

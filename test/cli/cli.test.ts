@@ -359,7 +359,7 @@ describe('fuzzingclient runs', { concurrency: true }, () => {
     assert.ok(existsSync(path.join(out, 'b_case_1_1_1.json')));
     assert.ok(!existsSync(path.join(out, 'b_case_2_1.json')), 'an excluded case has a report page');
     assert.match(r.stdout, /^a: 12 cases: 12 OK; no failures$/m);
-    assert.match(r.stdout, /^b: 1 cases: 1 OK; no failures$/m);
+    assert.match(r.stdout, /^b: 1 case: 1 OK; no failures$/m);
   });
 
   test('the Autobahn invocation --mode fuzzingclient --spec file, and the implicit spec file', async () => {
@@ -396,7 +396,7 @@ describe('fuzzingclient runs', { concurrency: true }, () => {
       assert.equal(r.status, 1, show(r));
       noStackTrace(r);
       assert.deepEqual(errorLines(r), []);
-      assert.match(r.stdout, /^broken: 1 cases: .*FAILED.*1 failing \(1\.1\.1\)$/m);
+      assert.match(r.stdout, /^broken: 1 case: .*FAILED.*1 failing \(1\.1\.1\)$/m);
       assert.equal(readIndex(path.join(dir, 'out')).broken!['1.1.1']!.behavior, 'FAILED');
     } finally {
       await peer.close();
@@ -505,7 +505,7 @@ describe('fuzzingserver', { concurrency: true }, () => {
       const r = await server.exited;
       assert.equal(r.status, 0, show(r));
       noStackTrace(r);
-      assert.match(r.stdout, /^sig: 1 cases: 1 OK; no failures$/m);
+      assert.match(r.stdout, /^sig: 1 case: 1 OK; no failures$/m);
       const index = readIndex(path.join(dir, 'out'));
       assert.deepEqual(Object.keys(index), ['sig']);
       assert.deepEqual(Object.keys(index.sig!), ['1.1.1']);
