@@ -39,10 +39,16 @@ export function casesText(n: number): string {
 
 const ORDER = ['OK', 'NON-STRICT', 'INFORMATIONAL', 'UNIMPLEMENTED', 'FAILED', 'WRONG CODE', 'UNCLEAN', 'FAILED BY CLIENT'];
 
+/** Position in ORDER; a verdict not listed there goes last. */
+function rank(verdict: string): number {
+  const i = ORDER.indexOf(verdict);
+  return i < 0 ? ORDER.length : i;
+}
+
 /** One line per agent, e.g. "ws: 517 cases: 506 OK, 4 NON-STRICT, 3 INFORMATIONAL, 4 FAILED; 4 failing". */
 export function summaryLine(s: AgentSummary): string {
   const counts = [...s.behavior.entries()]
-    .sort((a, b) => (ORDER.indexOf(a[0]) + 99) % 99 - (ORDER.indexOf(b[0]) + 99) % 99)
+    .sort((a, b) => rank(a[0]) - rank(b[0]))
     .map(([k, n]) => `${n} ${k}`)
     .join(', ');
   const failing = s.failures.length === 0 ? 'no failures' : `${s.failures.length} failing (${abbreviateList(s.failures, 8)})`;
