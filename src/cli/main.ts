@@ -6,15 +6,17 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ALL_IDS } from '../cases/index.js';
 import { SelectionError, selectCases } from '../cases/selection.js';
-import { OptionsError } from '../fuzz/options.js';
+import { MAX_TIMEOUT_SECONDS, OptionsError } from '../fuzz/options.js';
 import { runFuzzingClient, type FuzzingClientRun, type ServerSpec } from '../modes/fuzzingclient.js';
-import { writeReports } from '../report/write.js';
+import { checkWritableDirectory, ReportWriteError, writeReports } from '../report/write.js';
 import { casesText, summarize, summaryLine } from '../report/summary.js';
 import { PRODUCT, VERSION } from '../version.js';
 import { ConfigError, checkWsUrl, parseFuzzingClientSpec, parseFuzzingServerSpec, readJsonFile } from './spec.js';
 import { spawn } from 'node:child_process';
 import { startFuzzingServer } from '../modes/fuzzingserver.js';
 import { ProgressPrinter, type Verbosity } from './progress.js';
+import { printable } from './terminal.js';
+import { interruptOnSignals, signalExitCode } from './interrupt.js';
 
 const USAGE = `Usage: wsfuzz <command> [options]
 
@@ -35,6 +37,7 @@ fuzzingclient options:
   --user-agent TEXT     User-Agent header (default: ${PRODUCT})
   --connect-timeout S   seconds to wait for each TCP connection (default: 30)
   --jobs N              run up to N compression cases (12.x, 13.x) at once (default: 1)
+  --max-time S          start no case after S seconds; the cases left are reported as not run
   --verbose, --quiet    more or less progress output
 
 fuzzingserver options:
@@ -46,6 +49,11 @@ fuzzingserver options:
   --run COMMAND         one-shot: start, run COMMAND (a client driver; {url} and $WSFUZZ_URL hold the
                         server URL), write the reports and exit with the run's status
   --strict-host-port    reject a Host header whose port differs from the listening port
+  --allow-host NAME     also accept this host name in Host headers (repeatable; IP literals and
+                        localhost are always accepted)
+  --allow-origin PAT    also accept web pages of this origin, '*' a wildcard (repeatable; e.g.
+                        'http://localhost:8080', or 'null' for file:// pages)
+  --max-agents N        keep results for at most N agents (default: 100)
 
 echoserver options:
   --port N              port to listen on (default: 9001)
@@ -57,6 +65,9 @@ testeeclient options:
 
 Exit status: 0 all cases passed, 1 some case failed, 2 usage, configuration or connection error.
 Autobahn-style invocations also work: wsfuzz --mode fuzzingclient --spec fuzzingclient.json`;
+
+/** Set when a signal ended a run: cases still in flight must not keep the process alive. */
+let exitAtOnce = false;
 
 const EXIT_OK = 0;
 const EXIT_FAILURES = 1;
@@ -78,6 +89,15 @@ function parsePort(value: string): number {
   const port = /^\d{1,5}$/.test(value) ? Number(value) : NaN;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError('--port must be an integer 0..65535');
   return port;
+}
+
+/** A number of seconds from the command line: positive, and at most `max`. */
+function parseSeconds(value: string, option: string, max = Infinity): number {
+  const seconds = Number(value);
+  if (!(seconds > 0) || !Number.isFinite(seconds) || seconds > max) {
+    throw new ConfigError(`${option} must be a positive number of seconds${max < Infinity ? ` (at most ${max})` : ''}`);
+  }
+  return seconds;
 }
 
 /** The case patterns resolved now, so that a selection of nothing is a usage error and not an empty run. */
@@ -118,6 +138,7 @@ async function fuzzingClient(args: string[]): Promise<number> {
       'user-agent': { type: 'string' },
       'connect-timeout': { type: 'string' },
       jobs: { type: 'string' },
+      'max-time': { type: 'string' },
       verbose: { type: 'boolean' },
       quiet: { type: 'boolean' },
       mode: { type: 'string', short: 'm' },
@@ -145,40 +166,56 @@ async function fuzzingClient(args: string[]): Promise<number> {
     servers = servers.map((s) => ({ ...s, agent: values.agent }));
   }
   if (servers.length === 0) throw new ConfigError('no server to test: the spec has no "servers" and no --url was given');
-  const connectTimeout = values['connect-timeout'] !== undefined ? Number(values['connect-timeout']) : 30;
-  if (!(connectTimeout > 0)) throw new ConfigError('--connect-timeout must be a positive number of seconds');
+  const connectTimeout = values['connect-timeout'] !== undefined ? parseSeconds(values['connect-timeout'], '--connect-timeout', MAX_TIMEOUT_SECONDS) : 30;
+  const maxTime = values['max-time'] !== undefined ? parseSeconds(values['max-time'], '--max-time') : undefined;
   const outdir = values.outdir ?? spec.outdir ?? './reports/servers';
   const jobs = parseJobs(values.jobs);
   const cases = list(values.cases) ?? spec.cases ?? ['*'];
   const excludeCases = list(values.exclude) ?? spec.excludeCases ?? [];
   checkSelection(cases, excludeCases);
+  await checkWritableDirectory(outdir);
   const progress = new ProgressPrinter(verbosityOf(values));
-  const run = await runFuzzingClient(
-    {
-      servers,
-      cases,
-      excludeCases,
-      excludeAgentCases: spec.excludeAgentCases ?? {},
-      options: spec.options ?? {},
-      userAgent: values['user-agent'] ?? PRODUCT,
-      connectTimeout,
-      jobs,
-    },
-    progress.handle,
-  );
+  const interrupt = interruptOnSignals();
+  let run: FuzzingClientRun;
+  try {
+    run = await runFuzzingClient(
+      {
+        servers,
+        cases,
+        excludeCases,
+        excludeAgentCases: spec.excludeAgentCases ?? {},
+        options: spec.options ?? {},
+        userAgent: values['user-agent'] ?? PRODUCT,
+        connectTimeout,
+        jobs,
+        signal: interrupt.signal,
+        ...(maxTime !== undefined ? { maxTimeSeconds: maxTime } : {}),
+      },
+      progress.handle,
+    );
+  } finally {
+    interrupt.dispose();
+  }
   progress.done();
-  return finishRun(run, outdir);
+  const signal = interrupt.received();
+  if (signal === null) return finishRun(run, outdir);
+  exitAtOnce = true;
+  console.error(`wsfuzz: ${signal}: the run was interrupted; writing a partial report (${casesText(run.outcomes.length)} finished)`);
+  await finishRun(run, outdir);
+  console.error(`wsfuzz: the report is partial: the cases not finished show as Missing`);
+  return signalExitCode(signal);
 }
 
 /** Write the reports and print where they are and how each agent did; returns the exit code. */
 async function finishRun(run: FuzzingClientRun, outdir: string): Promise<number> {
   const unreachable = run.servers.filter((s) => s.unreachable);
-  for (const s of unreachable) console.error(`wsfuzz: error: cannot connect to ${s.url}: ${s.firstConnectError ?? 'unknown error'}`);
+  for (const s of unreachable) console.error(printable(`wsfuzz: error: cannot connect to ${s.url}: ${s.firstConnectError ?? 'unknown error'}`));
   if (unreachable.length === run.servers.length) return EXIT_ERROR;
+  if (run.notRun > 0) console.error(`wsfuzz: the run's time limit was reached: ${casesText(run.notRun)} not run (reported as failed)`);
   const written = await writeReports(outdir, run.outcomes, { product: PRODUCT, generatedAt: new Date() });
   const summaries = summarize(run.outcomes.map((o) => o.result));
   console.log(`Report: ${path.resolve(written.indexHtml)} (index.json beside it)`);
-  for (const s of summaries) console.log(summaryLine(s));
+  for (const s of summaries) console.log(printable(summaryLine(s)));
   if (unreachable.length > 0) return EXIT_ERROR;
   return summaries.some((s) => s.failures.length > 0) ? EXIT_FAILURES : EXIT_OK;
 }
@@ -195,6 +232,9 @@ async function fuzzingServer(args: string[]): Promise<number> {
       exclude: { type: 'string' },
       run: { type: 'string' },
       'strict-host-port': { type: 'boolean' },
+      'allow-host': { type: 'string', multiple: true },
+      'allow-origin': { type: 'string', multiple: true },
+      'max-agents': { type: 'string' },
       verbose: { type: 'boolean' },
       quiet: { type: 'boolean' },
       webport: { type: 'string', short: 'u' },
@@ -215,6 +255,9 @@ async function fuzzingServer(args: string[]): Promise<number> {
   const cases = list(values.cases) ?? spec.cases ?? ['*'];
   const excludeCases = list(values.exclude) ?? spec.excludeCases ?? [];
   checkSelection(cases, excludeCases);
+  const maxAgents = values['max-agents'] !== undefined ? Number(values['max-agents']) : undefined;
+  if (maxAgents !== undefined && !(Number.isInteger(maxAgents) && maxAgents >= 1)) throw new ConfigError('--max-agents must be a positive integer');
+  await checkWritableDirectory(outdir);
   const server = await listening(host, port, () => startFuzzingServer({
     host,
     port,
@@ -225,8 +268,11 @@ async function fuzzingServer(args: string[]): Promise<number> {
     outdir,
     product: PRODUCT,
     strictHostPort: values['strict-host-port'] ?? false,
+    allowHosts: values['allow-host'] ?? [],
+    allowOrigins: values['allow-origin'] ?? [],
+    ...(maxAgents !== undefined ? { maxAgents } : {}),
     log: (line) => {
-      if (!quiet) console.error(line);
+      if (!quiet) console.error(printable(line));
     },
   }));
   console.log(`${PRODUCT} fuzzing server on ${server.url}: ${casesText(server.selected.length)} for any client that connects`);
@@ -270,7 +316,7 @@ async function fuzzingServer(args: string[]): Promise<number> {
   const written = await writeReports(outdir, outcomes, { product: PRODUCT, generatedAt: new Date() });
   const summaries = summarize(outcomes.map((o) => o.result));
   console.log(`Report: ${path.resolve(written.indexHtml)} (index.json beside it)`);
-  for (const s of summaries) console.log(summaryLine(s));
+  for (const s of summaries) console.log(printable(summaryLine(s)));
   if (commandFailed) {
     console.error(`wsfuzz: error: the client command exited with status ${commandStatus}`);
     return EXIT_ERROR;
@@ -298,7 +344,7 @@ async function testeeClient(args: string[]): Promise<number> {
       },
     });
     if (tty) process.stderr.write('\r\x1b[K');
-    console.log(`${agent}: ran ${casesText(count)} against ${url}; the fuzzing server has the verdicts and wrote its reports`);
+    console.log(printable(`${agent}: ran ${casesText(count)} against ${url}; the fuzzing server has the verdicts and wrote its reports`));
     return EXIT_OK;
   } catch (err) {
     if (err instanceof TesteeClientError) throw new ConfigError(err.message);
@@ -357,6 +403,8 @@ async function selfTest(args: string[]): Promise<number> {
   const cases = list(values.cases) ?? ['*'];
   const excludeCases = list(values.exclude) ?? [];
   checkSelection(cases, excludeCases);
+  const outdir = values.outdir ?? './reports/servers';
+  await checkWritableDirectory(outdir);
   const server = await startEchoServerProcess();
   console.log(`Started the reference echo server (${PRODUCT}) on ${server.url}; compression cases run ${jobs} at a time`);
   const progress = new ProgressPrinter(verbosityOf(values));
@@ -376,7 +424,7 @@ async function selfTest(args: string[]): Promise<number> {
     );
     progress.done();
     console.log(`Ran ${casesText(run.outcomes.length)} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-    return await finishRun(run, values.outdir ?? './reports/servers');
+    return await finishRun(run, outdir);
   } finally {
     server.stop();
   }
@@ -420,16 +468,17 @@ export async function main(argv: string[]): Promise<number> {
 function report(err: unknown): number {
   // One line each: some messages (node:util parseArgs) span several.
   const oneLine = (text: string) => text.trim().replace(/\s*\n\s*/g, ' ');
-  if (err instanceof ConfigError || err instanceof SelectionError || err instanceof OptionsError) {
-    console.error(`wsfuzz: error: ${oneLine(err.message)}`);
+  if (err instanceof ConfigError || err instanceof SelectionError || err instanceof OptionsError || err instanceof ReportWriteError) {
+    console.error(printable(`wsfuzz: error: ${oneLine(err.message)}`));
     return EXIT_ERROR;
   }
   if (err instanceof TypeError && (err as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
-    console.error(`wsfuzz: error: ${oneLine(err.message)} (try: wsfuzz --help)`);
+    console.error(printable(`wsfuzz: error: ${oneLine(err.message)} (try: wsfuzz --help)`));
     return EXIT_ERROR;
   }
   console.error('wsfuzz: internal error (please report this):');
-  console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+  const stack = err instanceof Error ? (err.stack ?? err.message) : String(err);
+  for (const line of stack.split('\n')) console.error(printable(line));
   return EXIT_ERROR;
 }
 
@@ -438,6 +487,7 @@ export function run(argv: string[] = process.argv.slice(2)): void {
   main(argv).then(
     (code) => {
       process.exitCode = code;
+      if (exitAtOnce) process.exit(code);
     },
     (err) => {
       process.exitCode = report(err);

@@ -3,6 +3,7 @@ import { categoryOf } from '../cases/ids.js';
 import { CATEGORY_TITLES } from '../cases/titles.js';
 import { casesText, isFailure } from '../report/summary.js';
 import type { ProgressEvent } from '../modes/fuzzingclient.js';
+import { printable } from './terminal.js';
 
 export type Verbosity = 'quiet' | 'normal' | 'verbose';
 
@@ -26,7 +27,7 @@ export class ProgressPrinter {
       this.out.write('\r\x1b[K');
       this.liveLine = false;
     }
-    this.out.write(line + '\n');
+    this.out.write(printable(line) + '\n');
   }
 
   private flushCategory(): void {

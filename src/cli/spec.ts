@@ -46,7 +46,8 @@ function options(v: unknown, where: string): Record<string, unknown> | undefined
 function agentExclusions(v: unknown): AgentExclusions | undefined {
   if (v === undefined) return undefined;
   if (!isObject(v)) throw new ConfigError('"exclude-agent-cases" must be an object mapping agent patterns to lists of case patterns');
-  const out: AgentExclusions = {};
+  // Null prototype: an agent pattern named "__proto__" or "constructor" is an ordinary key.
+  const out: AgentExclusions = Object.create(null) as AgentExclusions;
   for (const [agent, list] of Object.entries(v)) out[agent] = stringList(list, `"exclude-agent-cases"."${agent}"`);
   return out;
 }

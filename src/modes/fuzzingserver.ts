@@ -3,20 +3,22 @@
 // /updateReports, /stopServer). The same port serves a browser driver page and the reports.
 import net from 'node:net';
 import path from 'node:path';
-import { readFile } from 'node:fs/promises';
+import { constants as fsConstants } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { ALL_IDS, caseById } from '../cases/index.js';
 import { isAgentCaseExcluded, selectCases, type AgentExclusions } from '../cases/selection.js';
 import type { CaseDefinition, CaseHandlers, CaseSession } from '../fuzz/case.js';
 import { acceptDeflate } from '../fuzz/deflate.js';
-import { applyOptions, DEFAULT_OPTIONS, type FuzzerOptions } from '../fuzz/options.js';
+import { applyOptions, DEFAULT_OPTIONS, OptionsError, type FuzzerOptions } from '../fuzz/options.js';
 import type { CaseOutcome } from '../fuzz/result.js';
 import { caseOutcome } from '../fuzz/run.js';
 import { FuzzSession } from '../fuzz/session.js';
 import { Opcode } from '../protocol/frame.js';
 import { buildHttpErrorResponse, buildServerResponse, checkClientRequest, type ClientRequest } from '../protocol/handshake.js';
-import { headText, splitHead } from '../protocol/http.js';
-import { writeReports, type WrittenReport } from '../report/write.js';
+import { headerValue, headText, splitHead } from '../protocol/http.js';
+import { ReportWriteError, writeReports, type WrittenReport } from '../report/write.js';
 import { browserPage, startPage } from './browser-page.js';
+import { isLoopback, WebGuard } from './web-guard.js';
 
 export interface FuzzingServerConfig {
   host: string;
@@ -31,6 +33,14 @@ export interface FuzzingServerConfig {
   product: string;
   /** Reject a Host port that differs from the listening port (the original does; behind port mapping it breaks). */
   strictHostPort?: boolean;
+  /** Host names (besides IP literals, localhost and `host`) accepted in Host headers. */
+  allowHosts?: string[];
+  /** `*`-wildcard patterns of web origins accepted besides the server's own (and the spec's allowedOrigins). */
+  allowOrigins?: string[];
+  /** Most agents the server keeps results for (default DEFAULT_MAX_AGENTS); /runCase for a new agent beyond it is refused. */
+  maxAgents?: number;
+  /** Seconds /getCaseStatus waits for a case that is not running (default STATUS_WAIT_SECONDS). */
+  statusWaitSeconds?: number;
   log?: (line: string) => void;
 }
 
@@ -49,6 +59,30 @@ export interface FuzzingServer {
 
 /** Raised while dispatching a request path: answered with HTTP 500 (as the original does). */
 class DispatchError extends Error {}
+
+/** A request refused by policy (agent limit, /stopServer from afar): answered with HTTP 403. */
+class RefusedError extends DispatchError {}
+
+export const DEFAULT_MAX_AGENTS = 100;
+
+/** How long /getCaseStatus waits for a case that is not running (a running case ends within its own bound). */
+const STATUS_WAIT_SECONDS = 60;
+
+/** A /getCaseStatus connection waiting for a result. */
+interface StatusWaiter {
+  answer(outcome: CaseOutcome): void;
+  giveUp(reason: string): void;
+}
+
+/** The spec option allowedOrigins: a list of `*`-wildcard patterns. */
+function allowedOriginsOption(options: Record<string, unknown>): string[] {
+  const value = options.allowedOrigins;
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
+    throw new OptionsError(`option 'allowedOrigins' must be a list of strings, got ${JSON.stringify(value)}`);
+  }
+  return value as string[];
+}
 
 const MAX_HEAD = 64 * 1024;
 
@@ -89,7 +123,20 @@ export async function startFuzzingServer(config: FuzzingServerConfig): Promise<F
   const selected = selectCases(config.cases, config.excludeCases, ALL_IDS);
   const options: FuzzerOptions = applyOptions({ ...DEFAULT_OPTIONS, failByDrop: false }, config.options);
   const results = new Map<string, Map<string, CaseOutcome>>();
-  const waiters = new Map<string, (outcome: CaseOutcome) => void>();
+  const waiters = new Map<string, StatusWaiter>();
+  /** (agent, case) keys of cases running now, with how many connections run each. */
+  const running = new Map<string, number>();
+  /** Agents accepted by /runCase (at most maxAgents). */
+  const agents = new Set<string>();
+  const maxAgents = config.maxAgents ?? DEFAULT_MAX_AGENTS;
+  const statusWait = config.statusWaitSeconds ?? STATUS_WAIT_SECONDS;
+  /** Report files this server wrote: the only files of the outdir it serves. */
+  const written = new Set<string>();
+  const guard = new WebGuard({
+    boundHost: config.host,
+    allowHosts: config.allowHosts ?? [],
+    allowOrigins: [...allowedOriginsOption(config.options), ...(config.allowOrigins ?? [])],
+  });
   const sockets = new Set<net.Socket>();
   let requestStop!: () => void;
   const stopRequested = new Promise<void>((resolve) => (requestStop = resolve));
@@ -129,7 +176,7 @@ export async function startFuzzingServer(config: FuzzingServerConfig): Promise<F
     const waiter = waiters.get(key);
     if (waiter) {
       waiters.delete(key);
-      waiter(outcome);
+      waiter.answer(outcome);
     }
   }
 
@@ -137,8 +184,10 @@ export async function startFuzzingServer(config: FuzzingServerConfig): Promise<F
     return [...results.values()].flatMap((m) => [...m.values()]);
   }
 
-  function reports(): Promise<WrittenReport> {
-    return writeReports(config.outdir, allResults(), { product: config.product, generatedAt: new Date() });
+  async function reports(): Promise<WrittenReport> {
+    const report = await writeReports(config.outdir, allResults(), { product: config.product, generatedAt: new Date() });
+    for (const name of report.names) written.add(name);
+    return report;
   }
 
   /** Accept the upgrade and run `def` as the server side of the connection. */
@@ -183,16 +232,40 @@ export async function startFuzzingServer(config: FuzzingServerConfig): Promise<F
       case '/getCaseStatus': {
         const { id } = resolveCase(params);
         const agent = requireAgent(params);
-        run(
+        const key = `${agent}\u0000${id}`;
+        let timer: NodeJS.Timeout | undefined;
+        let waiter: StatusWaiter | undefined;
+        const session = run(
           controlScript('getCaseStatus', (s) => {
             const answer = (o: CaseOutcome) => {
               if (s.state === 'OPEN') sendTextAndClose(s, `{"behavior": "${o.result.behavior}"}`);
             };
             const existing = results.get(agent)?.get(id);
-            if (existing) answer(existing);
-            else waiters.set(`${agent}\u0000${id}`, answer);
+            if (existing) return answer(existing);
+            // One waiter per (agent, case); the one it replaces is answered with a Close, not left open.
+            const mine: StatusWaiter = {
+              answer,
+              giveUp: (reason) => {
+                if (s.state === 'OPEN') s.sendClose(1000, reason);
+              },
+            };
+            waiter = mine;
+            waiters.get(key)?.giveUp('replaced by a newer /getCaseStatus request');
+            waiters.set(key, mine);
+            const check = () => {
+              if (running.has(key)) timer = setTimeout(check, statusWait * 1000);
+              else if (waiters.get(key) === mine) {
+                waiters.delete(key);
+                mine.giveUp(`no result for this case within ${statusWait} s`);
+              }
+            };
+            timer = setTimeout(check, statusWait * 1000);
           }),
         );
+        void session.done.then(() => {
+          clearTimeout(timer);
+          if (waiter && waiters.get(key) === waiter) waiters.delete(key);
+        });
         return;
       }
       case '/updateReports': {
@@ -208,16 +281,29 @@ export async function startFuzzingServer(config: FuzzingServerConfig): Promise<F
         return;
       }
       case '/stopServer':
+        if (!isLoopback(socket.remoteAddress)) throw new RefusedError(`/stopServer is accepted from loopback addresses only, not from ${socket.remoteAddress}`);
         socket.destroy();
         requestStop();
         return;
       case '/runCase': {
         const { n, id } = resolveCase(params);
         const agent = requireAgent(params);
+        if (!agents.has(agent)) {
+          if (agents.size >= maxAgents) {
+            throw new RefusedError(`agent limit reached: this server keeps results for at most ${maxAgents} agents (--max-agents)`);
+          }
+          agents.add(agent);
+        }
         const def = caseById(id);
         const excluded = () => isAgentCaseExcluded(config.excludeAgentCases, agent, id);
         const session = runSession(socket, chunks, request, head, rest, def, false, excluded);
-        const record = await session.done;
+        const key = `${agent}\u0000${id}`;
+        running.set(key, (running.get(key) ?? 0) + 1);
+        const record = await session.done.finally(() => {
+          const left = running.get(key)! - 1;
+          if (left > 0) running.set(key, left);
+          else running.delete(key);
+        });
         if (record.excluded) {
           log(`Skipping test case ${id} for agent ${agent} by test configuration!`);
           return;
@@ -230,36 +316,45 @@ export async function startFuzzingServer(config: FuzzingServerConfig): Promise<F
     }
   }
 
-  async function serveHttp(socket: net.Socket, resource: string): Promise<void> {
-    const pathname = new URL(resource, 'http://x').pathname;
-    let status = '200 OK';
-    let type = 'text/html; charset=utf-8';
-    let body: Buffer;
-    if (pathname === '/' || pathname === '/index.html') {
-      body = Buffer.from(startPage(config.product, selected.length));
-    } else if (pathname === '/test_browser.html') {
-      body = Buffer.from(browserPage(config.product));
-    } else if (pathname.startsWith('/reports/') && /^[\w.-]+$/.test(pathname.slice('/reports/'.length))) {
-      const file = pathname.slice('/reports/'.length);
-      try {
-        body = await readFile(path.join(config.outdir, file));
-        type = file.endsWith('.json') ? 'application/json' : type;
-      } catch {
-        status = '404 Not Found';
-        body = Buffer.from(`No report file ${file} yet (reports are written on /updateReports).\n`);
-        type = 'text/plain; charset=utf-8';
-      }
-    } else {
-      status = '404 Not Found';
-      body = Buffer.from('Not found\n');
-      type = 'text/plain; charset=utf-8';
-    }
+  function httpResponse(socket: net.Socket, status: string, type: string, body: Buffer): void {
     socket.end(
       Buffer.concat([
         Buffer.from(`HTTP/1.1 ${status}\r\nServer: ${config.product}\r\nContent-Type: ${type}\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`),
         body,
       ]),
     );
+  }
+
+  async function serveHttp(socket: net.Socket, resource: string): Promise<void> {
+    const pathname = new URL(resource, 'http://x').pathname;
+    const html = 'text/html; charset=utf-8';
+    const text = 'text/plain; charset=utf-8';
+    if (pathname === '/' || pathname === '/index.html') {
+      httpResponse(socket, '200 OK', html, Buffer.from(startPage(config.product, selected.length)));
+    } else if (pathname === '/test_browser.html') {
+      httpResponse(socket, '200 OK', html, Buffer.from(browserPage(config.product)));
+    } else if (pathname.startsWith('/reports/')) {
+      const file = pathname.slice('/reports/'.length);
+      const body = written.has(file) ? await readReportFile(file) : null;
+      if (body === null) httpResponse(socket, '404 Not Found', text, Buffer.from('No such report file (reports are written on /updateReports).\n'));
+      else httpResponse(socket, '200 OK', file.endsWith('.json') ? 'application/json' : html, body);
+    } else {
+      httpResponse(socket, '404 Not Found', text, Buffer.from('Not found\n'));
+    }
+  }
+
+  /** A report file this server wrote, if it is still a regular file (never a link planted since). */
+  async function readReportFile(file: string): Promise<Buffer | null> {
+    try {
+      const handle = await open(path.join(config.outdir, file), fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW);
+      try {
+        return (await handle.stat()).isFile() ? await handle.readFile() : null;
+      } finally {
+        await handle.close();
+      }
+    } catch {
+      return null;
+    }
   }
 
   function onConnection(socket: net.Socket): void {
@@ -289,16 +384,32 @@ export async function startFuzzingServer(config: FuzzingServerConfig): Promise<F
         strictHostPort: config.strictHostPort ?? false,
         versions: [13, 8],
       });
+      if (!check.ok && !check.plainHttp) {
+        socket.end(buildHttpErrorResponse(check.status, check.reason, check.extraHeaders));
+        return;
+      }
+      const httpHead = check.ok ? check.request.head : check.head!;
+      const host = headerValue(httpHead, 'host');
+      const hostVerdict = guard.checkHost(host);
+      const originVerdict = guard.checkOrigin(check.ok ? check.request.origin : (headerValue(httpHead, 'origin') ?? null), host);
+      const refusal = !hostVerdict.ok ? hostVerdict.reason : !originVerdict.ok ? originVerdict.reason : null;
+      if (refusal !== null) {
+        log(`refused a request from ${socket.remoteAddress}: ${refusal}`);
+        if (check.ok) socket.end(buildHttpErrorResponse(403, `WebSocket connection denied: ${refusal}`));
+        else httpResponse(socket, '403 Forbidden', 'text/plain; charset=utf-8', Buffer.from(`Forbidden: ${refusal}\n`));
+        return;
+      }
       if (!check.ok) {
-        if (check.plainHttp) void serveHttp(socket, head.split(' ')[1] ?? '/').catch(() => socket.destroy());
-        else socket.end(buildHttpErrorResponse(check.status, check.reason, check.extraHeaders));
+        void serveHttp(socket, head.split(' ')[1] ?? '/').catch(() => socket.destroy());
         return;
       }
       for (const warning of check.request.warnings) log(`note: ${warning} (accepted)`);
       dispatch(socket, chunks, check.request, head, split.rest).catch((err: unknown) => {
-        if (!(err instanceof DispatchError)) log(`internal error on ${check.request.resource}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-        else log(`rejected ${check.request.resource}: ${err.message}`);
-        if (!socket.destroyed) socket.end(buildHttpErrorResponse(500, 'Internal Server Error'));
+        if (err instanceof DispatchError || err instanceof ReportWriteError) log(`rejected ${check.request.resource}: ${err.message}`);
+        else log(`internal error on ${check.request.resource}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+        if (socket.destroyed) return;
+        if (err instanceof RefusedError) socket.end(buildHttpErrorResponse(403, err.message));
+        else socket.end(buildHttpErrorResponse(500, 'Internal Server Error'));
       });
     };
     socket.on('data', onData);

@@ -6,7 +6,7 @@ import { CATEGORY_TITLES, SUBCATEGORY_TITLES } from '../cases/titles.js';
 import type { CaseResult } from '../fuzz/result.js';
 import type { ReportFloat } from '../fuzz/traffic.js';
 import { COMMON_CSS, escapeHtml, INDEX_CSS, reportHeaderHtml } from './html.js';
-import { caseFileBase } from './naming.js';
+import { agentFileStems, caseFileBase, cleanAgent } from './naming.js';
 import { pyFixed, pyValue } from './pyrepr.js';
 import type { ReportMeta } from './write.js';
 
@@ -73,12 +73,12 @@ export function durationDetail(r: CaseResult): string {
   return parts.join(' ');
 }
 
-/** The cells of one agent in one case row. */
-export function resultCells(r: CaseResult | undefined): string {
+/** The cells of one agent in one case row; `stem` names the agent's files (report/naming.ts). */
+export function resultCells(r: CaseResult | undefined, stem = r === undefined ? '' : cleanAgent(r.agent)): string {
   if (r === undefined) return '<td class="case_missing close_flex" colspan="2">Missing</td>';
   const main = mainCellStyle(r.behavior);
   if (main === null) return '<td class="case_unimplemented close_flex" colspan="2">Unimplemented</td>';
-  const href = `${caseFileBase(r.agent, r.id)}.html`;
+  const href = `${caseFileBase(stem, r.id)}.html`;
   const detail = durationDetail(r);
   const detailHtml = detail === '' ? '' : `<br/><span class="case_duration">${escapeHtml(detail)}</span>`;
   const close = closeCellStyle(r.behaviorClose, r.remoteCloseCode);
@@ -115,10 +115,11 @@ function subcategoryRow(subcategory: string, title: string, agentCount: number):
 /**
  * The matrix rows. A category row (with the agent names) opens each new category and is repeated before
  * every titled subcategory; categories without subcategory titles (2, 3, 5) get a single category row.
+ * Yielded one by one: with thousands of agents the whole matrix is larger than a string can be.
  */
-export function matrixRows(cases: readonly IndexCase[], byAgent: ReadonlyMap<string, ReadonlyMap<string, CaseResult>>): string[] {
+export function* matrixRows(cases: readonly IndexCase[], byAgent: ReadonlyMap<string, ReadonlyMap<string, CaseResult>>): Generator<string> {
   const agents = sortedAgents(byAgent);
-  const rows: string[] = [];
+  const stems = agentFileStems(agents);
   let previousCategoryTitle: string | undefined;
   let previousSubTitle: string | undefined;
   for (const { id } of cases) {
@@ -127,16 +128,15 @@ export function matrixRows(cases: readonly IndexCase[], byAgent: ReadonlyMap<str
     const subcategory = subcategoryOf(id);
     const subTitle = SUBCATEGORY_TITLES[subcategory];
     if (categoryTitle !== previousCategoryTitle || subTitle !== previousSubTitle) {
-      rows.push(categoryRow(category, categoryTitle, agents));
+      yield categoryRow(category, categoryTitle, agents);
       previousSubTitle = undefined; // forgotten: a titled subcategory now gets its own row
     }
-    if (subTitle !== undefined && subTitle !== previousSubTitle) rows.push(subcategoryRow(subcategory, subTitle, agents.length));
+    if (subTitle !== undefined && subTitle !== previousSubTitle) yield subcategoryRow(subcategory, subTitle, agents.length);
     previousCategoryTitle = categoryTitle;
     previousSubTitle = subTitle;
-    const cells = agents.map((agent) => resultCells(byAgent.get(agent)?.get(id))).join('');
-    rows.push(`<tr class="agent_case_result_row"><td class="case"><a href="#case_desc_${idSlug(id)}">Case ${id}</a></td>${cells}</tr>`);
+    const cells = agents.map((agent) => resultCells(byAgent.get(agent)?.get(id), stems.get(agent))).join('');
+    yield `<tr class="agent_case_result_row"><td class="case"><a href="#case_desc_${idSlug(id)}">Case ${id}</a></td>${cells}</tr>`;
   }
-  return rows;
 }
 
 const LEGEND: ReadonlyArray<readonly [string, string, string]> = [
@@ -204,9 +204,14 @@ function caseDescriptions(cases: readonly IndexCase[]): string {
 
 /** index.html over `cases` (the whole catalogue unless a test passes a subset). */
 export function renderIndexPage(results: CaseResult[], meta: ReportMeta, cases: readonly IndexCase[] = ALL_CASES): string {
+  return [...indexPageParts(results, meta, cases)].join('\n');
+}
+
+/** index.html in pieces of at most one matrix row each, to be joined with "\n" (or written one by one). */
+export function* indexPageParts(results: CaseResult[], meta: ReportMeta, cases: readonly IndexCase[] = ALL_CASES): Generator<string> {
   const byAgent = indexResults(results);
   const generated = meta.generatedAt.toISOString();
-  return [
+  yield* [
     '<!DOCTYPE html>',
     '<html>',
     '<head>',
@@ -225,7 +230,9 @@ export function renderIndexPage(results: CaseResult[], meta: ReportMeta, cases: 
     legendTable(),
     '</div>',
     '<table id="agent_case_results">',
-    ...matrixRows(cases, byAgent),
+  ];
+  yield* matrixRows(cases, byAgent);
+  yield* [
     '</table>',
     '<br/><hr/>',
     caseDescriptions(cases),
@@ -233,5 +240,5 @@ export function renderIndexPage(results: CaseResult[], meta: ReportMeta, cases: 
     '</body>',
     '</html>',
     '',
-  ].join('\n');
+  ];
 }
