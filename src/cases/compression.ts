@@ -5,7 +5,7 @@ import type { CaseDefinition, PreparedMessage } from '../fuzz/case.js';
 import type { DeflateCaseConfig } from '../fuzz/deflate.js';
 import type { DeflateAcceptSpec, DeflateOfferSpec } from '../protocol/extensions.js';
 import { Behavior, pyBool } from '../fuzz/verdict.js';
-import { closeNormallyByMe } from './common.js';
+import { closeNormallyByMe, peerEndedFirstText } from './common.js';
 import { payloadBytes, type PayloadSource } from './data/payloads.js';
 
 export interface SizeRow {
@@ -94,6 +94,7 @@ export function compressionCase(
   offerText: string,
 ): CaseDefinition {
   const unit = source.text ? 'code points' : 'octets';
+  const timeoutText = `Case did not finish within ${row.waitSeconds} seconds.`;
   return {
     id,
     description:
@@ -108,6 +109,7 @@ export function compressionCase(
     reportTime: true,
     reportCompressionRatio: true,
     deflate,
+    adjustVerdict: peerEndedFirstText(timeoutText, 'Case did not finish: the peer ended the connection before every message was echoed.'),
     onOpen(s) {
       s.enableWirelog(false);
       s.setAutoFragmentSize(row.autoFragment);
@@ -117,7 +119,7 @@ export function compressionCase(
         return;
       }
       s.behavior = Behavior.FAILED;
-      s.result = `Case did not finish within ${row.waitSeconds} seconds.`;
+      s.result = timeoutText;
       s.closeAfter(row.waitSeconds);
       const messages = new MessageSource(source, row.size);
       let sent = 0;
