@@ -54,6 +54,8 @@ fuzzingserver options:
   --allow-origin PAT    also accept web pages of this origin, '*' a wildcard (repeatable; e.g.
                         'http://localhost:8080', or 'null' for file:// pages)
   --max-agents N        keep results for at most N agents (default: 100)
+  --max-connections N   at most N connections at once, further ones get HTTP 503 (default: the
+                        spec's maxConnections, else 100; 0: no limit)
 
 echoserver options:
   --port N              port to listen on (default: 9001)
@@ -235,6 +237,7 @@ async function fuzzingServer(args: string[]): Promise<number> {
       'allow-host': { type: 'string', multiple: true },
       'allow-origin': { type: 'string', multiple: true },
       'max-agents': { type: 'string' },
+      'max-connections': { type: 'string' },
       verbose: { type: 'boolean' },
       quiet: { type: 'boolean' },
       webport: { type: 'string', short: 'u' },
@@ -257,6 +260,10 @@ async function fuzzingServer(args: string[]): Promise<number> {
   checkSelection(cases, excludeCases);
   const maxAgents = values['max-agents'] !== undefined ? Number(values['max-agents']) : undefined;
   if (maxAgents !== undefined && !(Number.isInteger(maxAgents) && maxAgents >= 1)) throw new ConfigError('--max-agents must be a positive integer');
+  const maxConnections = values['max-connections'] !== undefined ? Number(values['max-connections']) : undefined;
+  if (maxConnections !== undefined && !(Number.isInteger(maxConnections) && maxConnections >= 0)) {
+    throw new ConfigError('--max-connections must be a non-negative integer (0: no limit)');
+  }
   await checkWritableDirectory(outdir);
   const server = await listening(host, port, () => startFuzzingServer({
     host,
@@ -271,6 +278,7 @@ async function fuzzingServer(args: string[]): Promise<number> {
     allowHosts: values['allow-host'] ?? [],
     allowOrigins: values['allow-origin'] ?? [],
     ...(maxAgents !== undefined ? { maxAgents } : {}),
+    ...(maxConnections !== undefined ? { maxConnections } : {}),
     log: (line) => {
       if (!quiet) console.error(printable(line));
     },

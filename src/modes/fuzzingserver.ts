@@ -7,7 +7,7 @@ import { constants as fsConstants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { ALL_IDS, caseById } from '../cases/index.js';
 import { isAgentCaseExcluded, selectCases, type AgentExclusions } from '../cases/selection.js';
-import type { CaseDefinition, CaseHandlers, CaseSession } from '../fuzz/case.js';
+import type { CaseDefinition, CaseHandlers, CaseSession, RawFrame } from '../fuzz/case.js';
 import { acceptDeflate } from '../fuzz/deflate.js';
 import { applyOptions, DEFAULT_OPTIONS, OptionsError, type FuzzerOptions } from '../fuzz/options.js';
 import type { CaseOutcome } from '../fuzz/result.js';
@@ -39,6 +39,11 @@ export interface FuzzingServerConfig {
   allowOrigins?: string[];
   /** Most agents the server keeps results for (default DEFAULT_MAX_AGENTS); /runCase for a new agent beyond it is refused. */
   maxAgents?: number;
+  /**
+   * Most connections open at once (default: the spec option maxConnections, else
+   * DEFAULT_MAX_CONNECTIONS; 0 = no limit); further ones get HTTP 503.
+   */
+  maxConnections?: number;
   /** Seconds /getCaseStatus waits for a case that is not running (default STATUS_WAIT_SECONDS). */
   statusWaitSeconds?: number;
   log?: (line: string) => void;
@@ -64,6 +69,8 @@ class DispatchError extends Error {}
 class RefusedError extends DispatchError {}
 
 export const DEFAULT_MAX_AGENTS = 100;
+/** Connections open at once: far more than any client driver uses, few enough to bound memory. */
+export const DEFAULT_MAX_CONNECTIONS = 100;
 
 /** How long /getCaseStatus waits for a case that is not running (a running case ends within its own bound). */
 const STATUS_WAIT_SECONDS = 60;
@@ -72,6 +79,16 @@ const STATUS_WAIT_SECONDS = 60;
 interface StatusWaiter {
   answer(outcome: CaseOutcome): void;
   giveUp(reason: string): void;
+}
+
+/** The spec option maxConnections: a non-negative integer, 0 = no limit. */
+function maxConnectionsOption(options: Record<string, unknown>): number | undefined {
+  const value = options.maxConnections;
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+    throw new OptionsError(`option 'maxConnections' must be a non-negative integer, got ${JSON.stringify(value)}`);
+  }
+  return value;
 }
 
 /** The spec option allowedOrigins: a list of `*`-wildcard patterns. */
@@ -130,6 +147,7 @@ export async function startFuzzingServer(config: FuzzingServerConfig): Promise<F
   const agents = new Set<string>();
   const maxAgents = config.maxAgents ?? DEFAULT_MAX_AGENTS;
   const statusWait = config.statusWaitSeconds ?? STATUS_WAIT_SECONDS;
+  const maxConnections = config.maxConnections ?? maxConnectionsOption(config.options) ?? DEFAULT_MAX_CONNECTIONS;
   /** Report files this server wrote: the only files of the outdir it serves. */
   const written = new Set<string>();
   const guard = new WebGuard({
@@ -358,9 +376,15 @@ export async function startFuzzingServer(config: FuzzingServerConfig): Promise<F
   }
 
   function onConnection(socket: net.Socket): void {
+    const full = maxConnections > 0 && sockets.size >= maxConnections;
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => undefined);
+    if (full) {
+      log(`refused a connection from ${socket.remoteAddress}: ${maxConnections} connections are open (maxConnections)`);
+      socket.end(buildHttpErrorResponse(503, 'maximum number of connections reached'));
+      return;
+    }
     socket.setNoDelay(options.tcpNoDelay);
     const chunks: Buffer[] = [];
     let length = 0;
@@ -441,6 +465,47 @@ export async function startFuzzingServer(config: FuzzingServerConfig): Promise<F
   };
 }
 
+/** A direct command asking for more than any case sends: answered with Close 1008. */
+class DirectCommandError extends Error {}
+
+/** The largest message any case sends (9.x: 16 MiB); one command may ask for at most this many octets. */
+const DIRECT_MAX_OCTETS = 16 * 1024 * 1024;
+/** Most separate writes (chopsize) one command may ask for. */
+const DIRECT_MAX_WRITES = 100_000;
+
+function integerField(f: Record<string, unknown>, key: string, min: number, max: number, fallback: number): number {
+  const value = f[key] ?? fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new DirectCommandError(`${key} must be an integer ${min}..${max}`);
+  return n;
+}
+
+/** One frame of a sendframe/sendframes/echo command, its numbers checked. */
+function directFrame(f: Record<string, unknown>): RawFrame {
+  const frame: RawFrame = {
+    opcode: integerField(f, 'opcode', 0, 15, Opcode.TEXT),
+    payload: Buffer.from(String(f.payload ?? ''), 'utf8'),
+    fin: f.fin === undefined ? true : Boolean(f.fin),
+    rsv: integerField(f, 'rsv', 0, 7, 0),
+    sync: Boolean(f.sync),
+  };
+  if (f.payload_len != null) frame.repeatLength = integerField(f, 'payload_len', 0, DIRECT_MAX_OCTETS, 0);
+  if (f.chopsize != null) frame.chop = integerField(f, 'chopsize', 1, DIRECT_MAX_OCTETS, 1);
+  return frame;
+}
+
+function checkDirectTotals(frames: readonly RawFrame[]): void {
+  let octets = 0;
+  let writes = 0;
+  for (const f of frames) {
+    const length = f.repeatLength ?? f.payload!.length;
+    octets += length;
+    writes += f.chop ? Math.ceil((length + 14) / f.chop) : 1;
+  }
+  if (octets > DIRECT_MAX_OCTETS) throw new DirectCommandError(`asks for ${octets} payload octets; at most ${DIRECT_MAX_OCTETS} per command`);
+  if (writes > DIRECT_MAX_WRITES) throw new DirectCommandError(`asks for ${writes} writes (chopsize); at most ${DIRECT_MAX_WRITES} per command`);
+}
+
 /**
  * Direct command mode (autobahn-behaviour §4.5): any other path; each text message is a JSON
  * [command, argument]. No results are recorded. (The original's explicit-mask quirk is not kept:
@@ -460,31 +525,26 @@ function directCommands(): CaseDefinition {
         return;
       }
       const [name, arg] = command as [string, Record<string, unknown>];
-      const frame = (f: Record<string, unknown>) =>
-        s.sendFrame({
-          opcode: Number(f.opcode ?? Opcode.TEXT),
-          payload: Buffer.from(String(f.payload ?? ''), 'utf8'),
-          fin: f.fin === undefined ? true : Boolean(f.fin),
-          rsv: Number(f.rsv ?? 0),
-          ...(f.payload_len != null ? { repeatLength: Number(f.payload_len) } : {}),
-          ...(f.chopsize != null ? { chop: Number(f.chopsize) } : {}),
-          sync: Boolean(f.sync),
-        });
-      if (name === 'sendframe') frame(arg ?? {});
-      else if (name === 'sendframes' && Array.isArray(arg)) for (const f of arg) frame(f as Record<string, unknown>);
-      else if (name === 'close') {
-        const a = arg ?? {};
+      const a = arg ?? {};
+      if (name === 'close') {
         const code = a.code === undefined ? undefined : Number(a.code);
         if (code !== undefined && code !== 1000 && !(code >= 3000 && code <= 4999)) return;
         s.sendClose(code, a.reason === undefined ? undefined : String(a.reason));
-      } else if (name === 'echo') {
-        const a = arg ?? {};
-        s.sendFrame({
-          opcode: Opcode.TEXT,
-          payload: Buffer.from(String(a.payload ?? ''), 'utf8'),
-          ...(a.payload_len != null ? { repeatLength: Number(a.payload_len) } : {}),
-        });
+        return;
       }
+      let frames: RawFrame[];
+      try {
+        if (name === 'sendframe') frames = [directFrame(a)];
+        else if (name === 'sendframes' && Array.isArray(arg)) frames = arg.map((f) => directFrame((f ?? {}) as Record<string, unknown>));
+        else if (name === 'echo') frames = [directFrame({ opcode: Opcode.TEXT, payload: a.payload, payload_len: a.payload_len })];
+        else return;
+        checkDirectTotals(frames);
+      } catch (err) {
+        if (!(err instanceof DirectCommandError)) throw err;
+        s.sendCloseFrame(1008, Buffer.from(`direct command mode: ${err.message}`.slice(0, 123)));
+        return;
+      }
+      for (const f of frames) s.sendFrame(f);
     },
   }));
 }

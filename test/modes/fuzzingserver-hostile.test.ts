@@ -10,6 +10,8 @@ import * as longAgentName from '../peers/clients/long-agent-name.js';
 import * as collidingAgentNames from '../peers/clients/colliding-agent-names.js';
 import * as tooManyAgents from '../peers/clients/too-many-agents.js';
 import * as waitsForUnrunCaseStatus from '../peers/clients/waits-for-unrun-case-status.js';
+import * as hugePayloadLen from '../peers/clients/huge-payload-len.js';
+import * as holdsManyConnections from '../peers/clients/holds-many-connections.js';
 import { tempDir } from '../support/client-run.js';
 
 interface IndexEntry {
@@ -116,5 +118,42 @@ describe('fuzzingserver against hostile clients', () => {
       const answered = await second;
       assert.deepEqual(answered.messages.map((m) => m.payload.toString('utf8')), ['{"behavior": "OK"}']);
     });
+  });
+
+  test('huge-payload-len: direct commands asking for more than 16 MiB are answered with Close 1008, nothing is sent', async () => {
+    await withServer({}, async (server) => {
+      for (const command of hugePayloadLen.COMMANDS) {
+        const run = await hugePayloadLen.run(server.url, command);
+        assert.equal(run.status, 101);
+        assert.deepEqual(run.messages, [], command.slice(0, 60));
+        const close = run.closes[0]!;
+        assert.equal(close.readUInt16BE(0), 1008, command.slice(0, 60));
+        assert.match(close.subarray(2).toString('utf8'), /^direct command mode: (payload_len must be an integer 0\.\.16777216|asks for \d+ (payload octets|writes))/);
+      }
+      // The largest size a case uses still works.
+      const run = await hugePayloadLen.run(server.url, '["echo", {"payload": "ab", "payload_len": 16777216}]');
+      assert.deepEqual(run.messages.map((m) => m.payload.length), [16 * 1024 * 1024]);
+    });
+  });
+
+  test('holds-many-connections: connections beyond maxConnections get 503 at once; the server keeps serving', async () => {
+    await withServer({ maxConnections: 3 }, async (server) => {
+      const held = await holdsManyConnections.run(server.port, 5);
+      try {
+        assert.match(await held.answers[3]!, /^HTTP\/1\.1 503 maximum number of connections reached\r\n/);
+        assert.match(await held.answers[4]!, /^HTTP\/1\.1 503 /);
+      } finally {
+        held.release();
+      }
+      await Promise.all(held.answers);
+      // Once the server has seen the held connections close, it accepts connections again.
+      let status: number | null = null;
+      for (let attempt = 0; attempt < 100 && status !== 101; attempt++) {
+        status = (await runClient(`${server.url}/getCaseCount`)).status;
+        if (status !== 101) await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      assert.equal(status, 101);
+    });
+    await assert.rejects(withServer({ options: { maxConnections: -1 } }, async () => undefined), /option 'maxConnections' must be a non-negative integer/);
   });
 });
