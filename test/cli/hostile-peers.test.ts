@@ -9,17 +9,8 @@ import * as correctEcho from '../peers/correct-echo.js';
 import * as serverHeaderEscapes from '../peers/server-header-escapes.js';
 import * as silentAfterHandshake from '../peers/silent-after-handshake.js';
 import * as agentWithControlCharacters from '../peers/clients/agent-with-control-characters.js';
-import type { RunningPeer } from '../peers/base.js';
+import { withPeer } from '../peers/base.js';
 import { assertOneLineError, freshDir, readIndex, show, spawnWsfuzz, wsfuzz, type RunResult } from '../support/wsfuzz-cli.js';
-
-async function withPeer<T>(start: () => Promise<RunningPeer>, body: (peer: RunningPeer) => Promise<T>): Promise<T> {
-  const peer = await start();
-  try {
-    return await body(peer);
-  } finally {
-    await peer.close();
-  }
-}
 
 /** No control character a peer sent made it to the output; no line starts with a peer's text. */
 function assertNothingRaw(r: RunResult): void {

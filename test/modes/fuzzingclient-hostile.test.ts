@@ -4,20 +4,11 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runFuzzingClient, type FuzzingClientConfig, type ProgressEvent } from '../../src/modes/fuzzingclient.js';
-import type { RunningPeer } from '../peers/base.js';
+import { withPeer } from '../peers/base.js';
 import * as changesServerHeader from '../peers/changes-server-header.js';
 import * as closesInsteadOfEchoing from '../peers/closes-instead-of-echoing.js';
 import * as silentAfterHandshake from '../peers/silent-after-handshake.js';
 import * as correctEcho from '../peers/correct-echo.js';
-
-async function withPeer<T>(start: () => Promise<RunningPeer>, body: (peer: RunningPeer) => Promise<T>): Promise<T> {
-  const peer = await start();
-  try {
-    return await body(peer);
-  } finally {
-    await peer.close();
-  }
-}
 
 function config(url: string, cases: string[], extra: Partial<FuzzingClientConfig> = {}): FuzzingClientConfig {
   return { servers: [{ url }], cases, excludeCases: [], excludeAgentCases: {}, options: {}, userAgent: 'wsfuzz-test', ...extra };

@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { startFuzzingServer, type FuzzingServer, type FuzzingServerConfig } from '../../src/modes/fuzzingserver.js';
+import type { FuzzingServer, FuzzingServerConfig } from '../../src/modes/fuzzingserver.js';
 import { runClient } from '../peers/clients/base.js';
 import * as longAgentName from '../peers/clients/long-agent-name.js';
 import * as collidingAgentNames from '../peers/clients/colliding-agent-names.js';
@@ -12,7 +12,7 @@ import * as tooManyAgents from '../peers/clients/too-many-agents.js';
 import * as waitsForUnrunCaseStatus from '../peers/clients/waits-for-unrun-case-status.js';
 import * as hugePayloadLen from '../peers/clients/huge-payload-len.js';
 import * as holdsManyConnections from '../peers/clients/holds-many-connections.js';
-import { tempDir } from '../support/client-run.js';
+import { withConfiguredFuzzingServer } from '../support/client-run.js';
 
 interface IndexEntry {
   behavior: string;
@@ -20,24 +20,8 @@ interface IndexEntry {
 }
 type Index = Record<string, Record<string, IndexEntry>>;
 
-async function withServer<T>(overrides: Partial<FuzzingServerConfig>, body: (server: FuzzingServer, outdir: string) => Promise<T>): Promise<T> {
-  const outdir = path.join(tempDir('fuzzingserver-hostile'), 'reports');
-  const server = await startFuzzingServer({
-    host: '127.0.0.1',
-    port: 0,
-    cases: ['1.1.1', '1.1.2'],
-    excludeCases: [],
-    excludeAgentCases: {},
-    options: {},
-    outdir,
-    product: 'wsfuzz-test',
-    ...overrides,
-  });
-  try {
-    return await body(server, outdir);
-  } finally {
-    await server.close();
-  }
+function withServer<T>(overrides: Partial<FuzzingServerConfig>, body: (server: FuzzingServer, outdir: string) => Promise<T>): Promise<T> {
+  return withConfiguredFuzzingServer({ cases: ['1.1.1', '1.1.2'], ...overrides }, body);
 }
 
 /** index.json parsed, every reportfile present and valid JSON naming its agent, index.html written. */

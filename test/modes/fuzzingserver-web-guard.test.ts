@@ -7,32 +7,16 @@ import http from 'node:http';
 import { existsSync } from 'node:fs';
 import { mkdir, symlink, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { startFuzzingServer, type FuzzingServer, type FuzzingServerConfig } from '../../src/modes/fuzzingserver.js';
+import type { FuzzingServer, FuzzingServerConfig } from '../../src/modes/fuzzingserver.js';
 import { runClient } from '../peers/clients/base.js';
 import * as foreignOrigin from '../peers/clients/foreign-origin.js';
 import * as rebindingHost from '../peers/clients/rebinding-host.js';
 import * as stopsServerFromAfar from '../peers/clients/stops-server-from-afar.js';
-import { tempDir } from '../support/client-run.js';
+import { withConfiguredFuzzingServer } from '../support/client-run.js';
 import { httpGet } from '../support/raw-http.js';
 
-async function withServer<T>(overrides: Partial<FuzzingServerConfig>, body: (server: FuzzingServer, outdir: string) => Promise<T>): Promise<T> {
-  const outdir = path.join(tempDir('web-guard'), 'reports');
-  const server = await startFuzzingServer({
-    host: '127.0.0.1',
-    port: 0,
-    cases: ['1.1.1'],
-    excludeCases: [],
-    excludeAgentCases: {},
-    options: {},
-    outdir,
-    product: 'wsfuzz-test',
-    ...overrides,
-  });
-  try {
-    return await body(server, outdir);
-  } finally {
-    await server.close();
-  }
+function withServer<T>(overrides: Partial<FuzzingServerConfig>, body: (server: FuzzingServer, outdir: string) => Promise<T>): Promise<T> {
+  return withConfiguredFuzzingServer({ cases: ['1.1.1'], ...overrides }, body);
 }
 
 function settled(p: Promise<unknown>): Promise<boolean> {
