@@ -10,53 +10,13 @@ import { OptionsError } from '../fuzz/options.js';
 import { runFuzzingClient, type FuzzingClientRun, type ServerSpec } from '../modes/fuzzingclient.js';
 import { writeReports } from '../report/write.js';
 import { casesText, summarize, summaryLine } from '../report/summary.js';
-import { PRODUCT, VERSION } from '../version.js';
+import { PRODUCT } from '../version.js';
 import { ConfigError, checkWsUrl, parseFuzzingClientSpec, parseFuzzingServerSpec, readJsonFile } from './spec.js';
 import { spawn } from 'node:child_process';
 import { startFuzzingServer } from '../modes/fuzzingserver.js';
 import { ProgressPrinter, type Verbosity } from './progress.js';
-
-const USAGE = `Usage: wsfuzz <command> [options]
-
-Commands:
-  fuzzingclient   Test WebSocket servers: wsfuzz connects to each and runs every selected case.
-  fuzzingserver   Test WebSocket clients: wsfuzz listens; clients drive it (/getCaseCount, /runCase, ...).
-  echoserver      Run wsfuzz's reference echo server.
-  testeeclient    Run wsfuzz's reference client against a fuzzing server (all its cases).
-  selftest        Run the whole suite against the embedded reference echo server (npm start).
-
-fuzzingclient options:
-  --url URL             server to test (ws:// or wss://); overrides the spec's servers
-  --agent NAME          name the results are filed under (default: the Server header)
-  --cases LIST          comma-separated case patterns, e.g. '1.*,2.3' (default: all)
-  --exclude LIST        comma-separated case patterns to leave out, e.g. '9.*,12.*,13.*'
-  --spec FILE           Autobahn fuzzingclient.json spec file
-  --outdir DIR          report directory (default: ./reports/servers)
-  --user-agent TEXT     User-Agent header (default: ${PRODUCT})
-  --connect-timeout S   seconds to wait for each TCP connection (default: 30)
-  --jobs N              run up to N compression cases (12.x, 13.x) at once (default: 1)
-  --verbose, --quiet    more or less progress output
-
-fuzzingserver options:
-  --port N              port to listen on (default: 9001, or the spec's url port)
-  --host ADDR           address to listen on (default: 127.0.0.1)
-  --spec FILE           Autobahn fuzzingserver.json spec file
-  --outdir DIR          report directory (default: ./reports/clients)
-  --cases, --exclude    as above
-  --run COMMAND         one-shot: start, run COMMAND (a client driver; {url} and $WSFUZZ_URL hold the
-                        server URL), write the reports and exit with the run's status
-  --strict-host-port    reject a Host header whose port differs from the listening port
-
-echoserver options:
-  --port N              port to listen on (default: 9001)
-  --host ADDR           address to listen on (default: 127.0.0.1)
-
-testeeclient options:
-  --url URL             the fuzzing server (default: ws://127.0.0.1:9001)
-  --agent NAME          agent name for the results (default: ${PRODUCT})
-
-Exit status: 0 all cases passed, 1 some case failed, 2 usage, configuration or connection error.
-Autobahn-style invocations also work: wsfuzz --mode fuzzingclient --spec fuzzingclient.json`;
+import { dispatch, type CommandTable } from './commands.js';
+import { wstest } from './wstest.js';
 
 const EXIT_OK = 0;
 const EXIT_FAILURES = 1;
@@ -309,11 +269,16 @@ async function testeeClient(args: string[]): Promise<number> {
 async function echoServer(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { port: { type: 'string' }, host: { type: 'string' } },
+    options: { port: { type: 'string' }, host: { type: 'string' }, wsuri: { type: 'string', short: 'w' } },
     strict: true,
   });
-  const port = values.port !== undefined ? parsePort(values.port) : 9001;
-  const host = values.host ?? '127.0.0.1';
+  // Autobahn style: -w ws://host:port names where to listen.
+  const wsuri = values.wsuri !== undefined ? new URL(checkWsUrl(values.wsuri, '--wsuri')) : undefined;
+  if (wsuri?.protocol === 'wss:') throw new ConfigError('--wsuri: the echo server does not support TLS (wss://); use ws://');
+  const uriPort = wsuri !== undefined ? wsuri.port || '80' : undefined;
+  const portText = values.port ?? uriPort;
+  const port = portText !== undefined ? parsePort(portText) : 9001;
+  const host = values.host ?? (wsuri !== undefined ? wsuri.hostname.replace(/^\[(.*)\]$/, '$1') : '127.0.0.1');
   const { startEchoServer } = await import('../modes/echoserver.js');
   const server = await listening(host, port, () => startEchoServer({ host, port }));
   console.log(`${PRODUCT} echo server listening on ${server.url}`);
@@ -382,65 +347,52 @@ async function selfTest(args: string[]): Promise<number> {
   }
 }
 
-export async function main(argv: string[]): Promise<number> {
-  let [command, ...rest] = argv;
-  // Autobahn-style: wsfuzz --mode fuzzingclient --spec file.json
-  const modeAt = argv.findIndex((a) => a === '--mode' || a === '-m');
-  if (modeAt >= 0 && argv[modeAt + 1] !== undefined) {
-    command = argv[modeAt + 1];
-    rest = argv.filter((_, i) => i !== modeAt && i !== modeAt + 1);
-  }
-  switch (command) {
-    case 'fuzzingclient':
-      return fuzzingClient(rest);
-    case 'fuzzingserver':
-      return fuzzingServer(rest);
-    case 'echoserver':
-      return echoServer(rest);
-    case 'testeeclient':
-      return testeeClient(rest);
-    case 'selftest':
-      return selfTest(rest);
-    case '--version':
-    case 'version':
-      console.log(VERSION);
-      return EXIT_OK;
-    case undefined:
-    case 'help':
-    case '--help':
-    case '-h':
-      console.log(USAGE);
-      return command === undefined ? EXIT_ERROR : EXIT_OK;
-    default:
-      throw new ConfigError(`unknown command '${command}' (try: wsfuzz --help)`);
-  }
+const COMMANDS: CommandTable = {
+  fuzzingclient: fuzzingClient,
+  fuzzingserver: fuzzingServer,
+  echoserver: echoServer,
+  testeeclient: testeeClient,
+  selftest: selfTest,
+};
+
+export function main(argv: string[]): Promise<number> {
+  return dispatch(argv, COMMANDS);
 }
 
 /** Errors a user can fix get one line; anything else is a wsfuzz bug and shows its stack. */
-function report(err: unknown): number {
+function report(err: unknown, program: string): number {
   // One line each: some messages (node:util parseArgs) span several.
   const oneLine = (text: string) => text.trim().replace(/\s*\n\s*/g, ' ');
   if (err instanceof ConfigError || err instanceof SelectionError || err instanceof OptionsError) {
-    console.error(`wsfuzz: error: ${oneLine(err.message)}`);
+    console.error(`${program}: error: ${oneLine(err.message)}`);
     return EXIT_ERROR;
   }
   if (err instanceof TypeError && (err as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
-    console.error(`wsfuzz: error: ${oneLine(err.message)} (try: wsfuzz --help)`);
+    console.error(`${program}: error: ${oneLine(err.message)} (try: ${program} --help)`);
     return EXIT_ERROR;
   }
-  console.error('wsfuzz: internal error (please report this):');
+  console.error(`${program}: internal error (please report this):`);
   console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
   return EXIT_ERROR;
 }
 
 /** Entry point of the `wsfuzz` binary. */
 export function run(argv: string[] = process.argv.slice(2)): void {
-  main(argv).then(
+  settle(main(argv), 'wsfuzz');
+}
+
+/** Entry point of the `wstest` binary: Autobahn's command line (wstest -m MODE …). */
+export function runWstest(argv: string[] = process.argv.slice(2)): void {
+  settle(wstest(argv, COMMANDS), 'wstest');
+}
+
+function settle(status: Promise<number>, program: string): void {
+  status.then(
     (code) => {
       process.exitCode = code;
     },
     (err) => {
-      process.exitCode = report(err);
+      process.exitCode = report(err, program);
     },
   );
 }
