@@ -4,14 +4,14 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ALL_IDS } from '../cases/index.js';
-import { SelectionError, selectCases } from '../cases/selection.js';
+import { SelectionError } from '../cases/selection.js';
 import { OptionsError } from '../fuzz/options.js';
-import { runFuzzingClient, type FuzzingClientRun, type ServerSpec } from '../modes/fuzzingclient.js';
+import { runFuzzingClient, type FuzzingClientRun } from '../modes/fuzzingclient.js';
 import { writeReports } from '../report/write.js';
 import { casesText, summarize, summaryLine } from '../report/summary.js';
 import { PRODUCT } from '../version.js';
-import { ConfigError, checkWsUrl, parseFuzzingClientSpec, parseFuzzingServerSpec, readJsonFile } from './spec.js';
+import { ConfigError, checkWsUrl } from './spec.js';
+import { checkSelection, resolveFuzzingClient, resolveFuzzingServer } from '../api/options.js';
 import { spawn } from 'node:child_process';
 import { startFuzzingServer } from '../modes/fuzzingserver.js';
 import { ProgressPrinter, type Verbosity } from './progress.js';
@@ -38,13 +38,6 @@ function parsePort(value: string): number {
   const port = /^\d{1,5}$/.test(value) ? Number(value) : NaN;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError('--port must be an integer 0..65535');
   return port;
-}
-
-/** The case patterns resolved now, so that a selection of nothing is a usage error and not an empty run. */
-function checkSelection(cases: string[], exclude: string[]): void {
-  if (selectCases(cases, exclude, ALL_IDS).length === 0) {
-    throw new ConfigError(`no cases selected (cases: ${JSON.stringify(cases)}, excluded: ${JSON.stringify(exclude)})`);
-  }
 }
 
 /** Listening failures (port in use, bad address) are the user's to fix: one line, not a stack. */
@@ -94,36 +87,21 @@ async function fuzzingClient(args: string[]): Promise<number> {
       throw new ConfigError('give the server to test with --url ws://host:port, or a spec file with --spec fuzzingclient.json');
     }
   }
-  const spec = specFile !== undefined ? parseFuzzingClientSpec(await readJsonFile(specFile)) : { ignoredKeys: [] as string[] };
-  for (const key of spec.ignoredKeys) console.error(`note: spec key '${key}' is not used by fuzzingclient and was ignored`);
-  let servers: ServerSpec[] = spec.servers ?? [];
-  if (url !== undefined) {
-    const server: ServerSpec = { url: checkWsUrl(url, '--url') };
-    if (values.agent !== undefined) server.agent = values.agent;
-    servers = [server];
-  } else if (values.agent !== undefined) {
-    servers = servers.map((s) => ({ ...s, agent: values.agent }));
-  }
-  if (servers.length === 0) throw new ConfigError('no server to test: the spec has no "servers" and no --url was given');
-  const connectTimeout = values['connect-timeout'] !== undefined ? Number(values['connect-timeout']) : 30;
-  if (!(connectTimeout > 0)) throw new ConfigError('--connect-timeout must be a positive number of seconds');
-  const outdir = values.outdir ?? spec.outdir ?? './reports/servers';
-  const jobs = parseJobs(values.jobs);
-  const cases = list(values.cases) ?? spec.cases ?? ['*'];
-  const excludeCases = list(values.exclude) ?? spec.excludeCases ?? [];
-  checkSelection(cases, excludeCases);
+  const { config, outdir, ignoredSpecKeys } = await resolveFuzzingClient({
+    spec: specFile,
+    url,
+    agent: values.agent,
+    cases: values.cases,
+    exclude: values.exclude,
+    outdir: values.outdir,
+    userAgent: values['user-agent'],
+    connectTimeout: values['connect-timeout'] !== undefined ? Number(values['connect-timeout']) : undefined,
+    jobs: values.jobs !== undefined ? Number(values.jobs) : undefined,
+  });
+  for (const key of ignoredSpecKeys) console.error(`note: spec key '${key}' is not used by fuzzingclient and was ignored`);
   const progress = new ProgressPrinter(verbosityOf(values));
   const run = await runFuzzingClient(
-    {
-      servers,
-      cases,
-      excludeCases,
-      excludeAgentCases: spec.excludeAgentCases ?? {},
-      options: spec.options ?? {},
-      userAgent: values['user-agent'] ?? PRODUCT,
-      connectTimeout,
-      jobs,
-    },
+    config,
     progress.handle,
   );
   progress.done();
@@ -166,29 +144,28 @@ async function fuzzingServer(args: string[]): Promise<number> {
     specFile = 'fuzzingserver.json';
     console.error(`Using implicit spec file '${path.resolve(specFile)}'`);
   }
-  const spec = specFile !== undefined ? parseFuzzingServerSpec(await readJsonFile(specFile)) : { ignoredKeys: [] as string[] };
-  for (const key of spec.ignoredKeys) console.error(`note: spec key '${key}' is not used by fuzzingserver and was ignored`);
-  const port = values.port !== undefined ? parsePort(values.port) : (spec.port ?? 9001);
-  const outdir = values.outdir ?? spec.outdir ?? './reports/clients';
-  const quiet = values.quiet ?? false;
-  const host = values.host ?? '127.0.0.1';
-  const cases = list(values.cases) ?? spec.cases ?? ['*'];
-  const excludeCases = list(values.exclude) ?? spec.excludeCases ?? [];
-  checkSelection(cases, excludeCases);
-  const server = await listening(host, port, () => startFuzzingServer({
-    host,
-    port,
-    cases,
-    excludeCases,
-    excludeAgentCases: spec.excludeAgentCases ?? {},
-    options: spec.options ?? {},
-    outdir,
-    product: PRODUCT,
-    strictHostPort: values['strict-host-port'] ?? false,
-    log: (line) => {
-      if (!quiet) console.error(line);
+  const { config, outdir, ignoredSpecKeys } = await resolveFuzzingServer(
+    {
+      spec: specFile,
+      port: values.port !== undefined ? parsePort(values.port) : undefined,
+      host: values.host,
+      cases: values.cases,
+      exclude: values.exclude,
+      outdir: values.outdir,
+      strictHostPort: values['strict-host-port'],
     },
-  }));
+    9001,
+  );
+  for (const key of ignoredSpecKeys) console.error(`note: spec key '${key}' is not used by fuzzingserver and was ignored`);
+  const quiet = values.quiet ?? false;
+  const server = await listening(config.host, config.port, () =>
+    startFuzzingServer({
+      ...config,
+      log: (line) => {
+        if (!quiet) console.error(line);
+      },
+    }),
+  );
   console.log(`${PRODUCT} fuzzing server on ${server.url}: ${casesText(server.selected.length)} for any client that connects`);
   const pageHost = server.url.replace(/^ws:/, 'http:');
   if (values.run === undefined) console.log(`Test a browser: open ${pageHost}/test_browser.html   Reports: ${pageHost}/reports/index.html`);

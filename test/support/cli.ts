@@ -22,7 +22,10 @@ export interface RunningProcess {
 
 /** Start `command args` in `cwd`; killed after `timeoutMs`. */
 export function startProcess(command: string, args: readonly string[], cwd: string, timeoutMs = 30_000): RunningProcess {
-  const child = spawn(command, args, { cwd, env: { ...process.env, NO_COLOR: '1' } });
+  // Without NODE_TEST_CONTEXT (set by `node --test` for its own children): a child that runs tests
+  // is a test run of its own, reporting in the reporter it is given.
+  const { NODE_TEST_CONTEXT: _, ...env } = process.env;
+  const child = spawn(command, args, { cwd, env: { ...env, NO_COLOR: '1' } });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
