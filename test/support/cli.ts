@@ -20,11 +20,11 @@ export interface RunningProcess {
   waitFor(re: RegExp): Promise<RegExpExecArray>;
 }
 
-/** Start `command args` in `cwd`; killed after `timeoutMs`. */
-export function startProcess(command: string, args: readonly string[], cwd: string, timeoutMs = 30_000): RunningProcess {
+/** Start `command args` in `cwd` with environment `baseEnv`; killed after `timeoutMs`. */
+export function startProcess(command: string, args: readonly string[], cwd: string, timeoutMs = 30_000, baseEnv: NodeJS.ProcessEnv = process.env): RunningProcess {
   // Without NODE_TEST_CONTEXT (set by `node --test` for its own children): a child that runs tests
   // is a test run of its own, reporting in the reporter it is given.
-  const { NODE_TEST_CONTEXT: _, ...env } = process.env;
+  const { NODE_TEST_CONTEXT: _, ...env } = baseEnv;
   const child = spawn(command, args, { cwd, env: { ...env, NO_COLOR: '1' } });
   let stdout = '';
   let stderr = '';
