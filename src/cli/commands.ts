@@ -72,23 +72,38 @@ function withDebugAsVerbose(command: CommandName, args: readonly string[]): stri
   return [...mapped, ...after];
 }
 
+export interface NoCommand {
+  /** Flags that print `version`. */
+  versionFlags: readonly string[];
+  version: string;
+  usage: () => string;
+  /** The error when there are arguments but no command. */
+  missing: string;
+}
+
+/** Arguments without a command: the version, the usage (status 0 when asked for, 2 for no arguments), or an error. */
+export function withoutCommand(args: readonly string[], program: NoCommand): number {
+  if (args.some((a) => program.versionFlags.includes(a))) {
+    console.log(program.version);
+    return EXIT_OK;
+  }
+  if (wantsHelp(args) || args.length === 0) {
+    console.log(program.usage());
+    return args.length === 0 ? EXIT_USAGE : EXIT_OK;
+  }
+  throw new ConfigError(program.missing);
+}
+
 /** Run the command `argv` names; returns the exit status. */
 export async function dispatch(argv: readonly string[], commands: CommandTable): Promise<number> {
   const { command, byMode, args } = parseInvocation(argv);
   if (command === undefined) {
-    if (args.includes('--version') || args.includes('-v')) {
-      console.log(VERSION);
-      return EXIT_OK;
-    }
-    if (wantsHelp(args)) {
-      console.log(overallUsage());
-      return EXIT_OK;
-    }
-    if (args.length === 0) {
-      console.log(overallUsage());
-      return EXIT_USAGE;
-    }
-    throw new ConfigError(`no command given before '${args[0]}' (try: wsfuzz --help)`);
+    return withoutCommand(args, {
+      versionFlags: ['--version', '-v'],
+      version: VERSION,
+      usage: overallUsage,
+      missing: `no command given before '${args[0]}' (try: wsfuzz --help)`,
+    });
   }
   if (command === 'version') {
     console.log(VERSION);

@@ -2,7 +2,7 @@
 // project switches by changing the program name in its scripts. Modes map onto wsfuzz commands;
 // the options are the commands' own, which include Autobahn's short forms (-s, -w, -i, -u).
 import { VERSION } from '../version.js';
-import { dispatch, EXIT_OK, EXIT_USAGE, parseInvocation, wantsHelp, type CommandTable } from './commands.js';
+import { dispatch, parseInvocation, withoutCommand, type CommandTable } from './commands.js';
 import { wstestUsage } from './help.js';
 import { ConfigError } from './spec.js';
 
@@ -22,19 +22,12 @@ const NOT_PROVIDED = new Set(['echoclient', 'broadcastserver', 'broadcastclient'
 export async function wstest(argv: readonly string[], commands: CommandTable): Promise<number> {
   const { command: mode, byMode, args } = parseInvocation(argv);
   if (mode === undefined || !byMode) {
-    if (argv.includes('-a') || argv.includes('--autobahnversion') || argv.includes('--version')) {
-      console.log(`wsfuzz ${VERSION} (wstest-compatible)`);
-      return EXIT_OK;
-    }
-    if (wantsHelp(argv)) {
-      console.log(wstestUsage());
-      return EXIT_OK;
-    }
-    if (argv.length === 0) {
-      console.log(wstestUsage());
-      return EXIT_USAGE;
-    }
-    throw new ConfigError(`wstest needs a mode: -m fuzzingclient, -m fuzzingserver, ... (try: wstest --help)`);
+    return withoutCommand(argv, {
+      versionFlags: ['-a', '--autobahnversion', '--version'],
+      version: `wsfuzz ${VERSION} (wstest-compatible)`,
+      usage: wstestUsage,
+      missing: 'wstest needs a mode: -m fuzzingclient, -m fuzzingserver, ... (try: wstest --help)',
+    });
   }
   const command = MODES[mode];
   if (command === undefined) {
