@@ -26,7 +26,7 @@ export interface PreparedMessage {
   appLength: number;
 }
 
-/** The send primitives, timers and records a case drives (autobahn-behaviour §6.3, §6.4). */
+/** The send primitives, timers and records a case drives (docs/engine.md, Sending; docs/engine.md, Timers). */
 export interface CaseSession {
   readonly isServer: boolean;
   readonly state: ConnectionState;
@@ -119,6 +119,6 @@ export interface CaseDefinition {
    * since one definition may run on several connections at once.
    */
   onOpen(session: CaseSession): void | CaseHandlers;
-  /** Family post-processing after the generic verdict rules (autobahn-behaviour §7.5). */
+  /** Family post-processing after the generic verdict rules (docs/verdicts.md, Family post-processing). */
   adjustVerdict?(verdict: Verdict, context: VerdictContext): void;
 }

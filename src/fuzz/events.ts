@@ -1,4 +1,4 @@
-// Observed events: what a case records while it runs, and what it expects (autobahn-behaviour §7.1).
+// Observed events: what a case records while it runs, and what it expects (docs/verdicts.md, Observed events).
 
 export type ObservedEvent =
   | { kind: 'message'; payload: Buffer; binary: boolean }

@@ -1,11 +1,11 @@
-// The per-case result record: the 39 keys of the reference's per-case JSON (autobahn-behaviour §8.3).
+// The per-case result record: the 39 keys of the reference's per-case JSON (docs/reports.md, Per-case JSON).
 import type { CaseDefinition, Verdict } from './case.js';
 import type { ExpectedClose, ObservedEvent } from './events.js';
 import type { SessionRecord } from './session.js';
 import { decodeForDisplay, payloadText, WIRELOG_MAX_ENTRIES, type DisplayText, type Histogram, type WireLogEntry } from './wirelog.js';
 import type { TrafficStats } from './traffic.js';
 
-/** An observed event as reports show it: payloads abbreviated (§8.5). */
+/** An observed event as reports show it: payloads abbreviated (docs/reports.md, Per-case JSON). */
 export type DisplayEvent = ['message', DisplayText, boolean] | ['pong', DisplayText] | ['timeout', string];
 
 export interface CaseResult {

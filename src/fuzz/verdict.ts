@@ -1,4 +1,4 @@
-// From a finished session to behavior / behaviorClose (autobahn-behaviour §7). Pure functions.
+// From a finished session to behavior / behaviorClose (docs/verdicts.md). Pure functions.
 import { eventsEqual } from './events.js';
 import type { CaseDefinition, Verdict, VerdictContext } from './case.js';
 import type { SessionRecord } from './session.js';

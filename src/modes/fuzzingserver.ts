@@ -1,5 +1,5 @@
 // Mode fuzzingserver: wsfuzz is the server; WebSocket clients under test drive it through the URL
-// API of autobahn-behaviour §4.3 (/getCaseCount, /runCase, /getCaseInfo, /getCaseStatus,
+// API (docs/modes.md, fuzzingserver URL API: /getCaseCount, /runCase, /getCaseInfo, /getCaseStatus,
 // /updateReports, /stopServer). The same port serves a browser driver page and the reports.
 import net from 'node:net';
 import path from 'node:path';
@@ -331,7 +331,7 @@ export async function startFuzzingServer(config: FuzzingServerConfig): Promise<F
 }
 
 /**
- * Direct command mode (autobahn-behaviour §4.5): any other path; each text message is a JSON
+ * Direct command mode (docs/modes.md, Direct command mode): any other path; each text message is a JSON
  * [command, argument]. No results are recorded. (The original's explicit-mask quirk is not kept:
  * a "mask" argument is ignored.)
  */

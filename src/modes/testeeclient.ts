@@ -1,4 +1,4 @@
-// The reference client under test: the driver loop of autobahn-behaviour §4.6 built on wsfuzz's
+// The reference client under test: the driver loop (docs/modes.md, Client driver loop) built on wsfuzz's
 // own conforming endpoint. Connect to /getCaseCount, then /runCase?case=N&agent=A for every N,
 // echoing every message with its type, then /updateReports.
 import net from 'node:net';

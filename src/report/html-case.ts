@@ -1,5 +1,5 @@
-// The per-case HTML page (autobahn-behaviour §8.7, wire log §8.8). Section order and wording follow the
-// original; deviations (README "Decisions"): everything from the peer is HTML-escaped, the RX mask is shown
+// The per-case HTML page (docs/reports.md, Per-case HTML and Wire-log rendering). Section order and wording follow the
+// original; deviations (COMPATIBILITY.md, Reports): everything from the peer is HTML-escaped, the RX mask is shown
 // as plain hex, UNIMPLEMENTED gets its own title, the title markup is well-formed, and wsfuzz's notes are shown.
 import type { CaseOutcome, CaseResult } from '../fuzz/result.js';
 import type { Histogram, WireLogEntry } from '../fuzz/wirelog.js';
@@ -13,7 +13,7 @@ interface TitleStyle {
   cssClass: string;
 }
 
-/** Title box of a per-case page, from `behavior` (§7.7; UNIMPLEMENTED no longer shows as "Fail"). */
+/** Title box of a per-case page, from `behavior` (docs/reports.md, Per-case HTML; UNIMPLEMENTED no longer shows as "Fail"). */
 export function caseTitleStyle(behavior: string): TitleStyle {
   switch (behavior) {
     case 'OK':
@@ -142,7 +142,7 @@ function entryLines(n: string, entry: WireLogEntry): WireLogLine[] {
   }
 }
 
-/** All wire-log lines of a case, ending with who dropped the TCP connection (§8.8). */
+/** All wire-log lines of a case, ending with who dropped the TCP connection (docs/reports.md, Wire-log rendering). */
 export function wireLogLines(entries: readonly WireLogEntry[], droppedByMe: boolean): WireLogLine[] {
   const lines = entries.flatMap((entry, i) => entryLines(entryNumber(i), entry));
   lines.push(

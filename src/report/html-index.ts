@@ -1,5 +1,5 @@
-// index.html: the summary matrix over every case of the catalogue and every agent (autobahn-behaviour §8.9),
-// with cells per §7.7. Agent names come from the peer (Server header, URL query) and are escaped everywhere.
+// index.html: the summary matrix over every case of the catalogue and every agent (docs/reports.md,
+// index.html). Agent names come from the peer (Server header, URL query) and are escaped everywhere.
 import { ALL_CASES } from '../cases/index.js';
 import { categoryOf, idSlug, subcategoryOf } from '../cases/ids.js';
 import { CATEGORY_TITLES, SUBCATEGORY_TITLES } from '../cases/titles.js';
@@ -22,7 +22,7 @@ interface CellStyle {
   cssClass: string;
 }
 
-/** Main cell from `behavior`; null for UNIMPLEMENTED, which gets a merged cell instead (§7.7). */
+/** Main cell from `behavior`; null for UNIMPLEMENTED, which gets a merged cell instead (docs/reports.md, index.html). */
 export function mainCellStyle(behavior: string): CellStyle | null {
   switch (behavior) {
     case 'OK':
@@ -40,7 +40,7 @@ export function mainCellStyle(behavior: string): CellStyle | null {
   }
 }
 
-/** Close cell from `behaviorClose`: the peer's close code where the closing went acceptably (§7.7). */
+/** Close cell from `behaviorClose`: the peer's close code where the closing went acceptably (docs/reports.md, index.html). */
 export function closeCellStyle(behaviorClose: string, remoteCloseCode: number | null): CellStyle {
   const code = pyValue(remoteCloseCode);
   switch (behaviorClose) {

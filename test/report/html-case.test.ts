@@ -1,4 +1,4 @@
-// The per-case HTML page (autobahn-behaviour §8.7, §8.8) and the report writer.
+// The per-case HTML page (docs/reports.md, Per-case HTML and Wire-log rendering) and the report writer.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
