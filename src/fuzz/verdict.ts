@@ -1,6 +1,6 @@
 // From a finished session to behavior / behaviorClose (docs/verdicts.md). Pure functions.
 import { eventsEqual } from './events.js';
-import type { CaseDefinition, Verdict, VerdictContext } from './case.js';
+import type { CaseDefinition, Verdict } from './case.js';
 import type { SessionRecord } from './session.js';
 
 export const Behavior = {
@@ -74,12 +74,6 @@ export function judge(def: CaseDefinition, record: SessionRecord): Verdict {
     verdict.behaviorClose = Behavior.FAILED;
     verdict.resultClose = ResultText.NEVER_OPEN;
   }
-  return verdict;
-}
-
-/** Run the case's family post-processing on a verdict. */
-export function adjust(def: CaseDefinition, verdict: Verdict, context: VerdictContext): Verdict {
-  def.adjustVerdict?.(verdict, context);
   return verdict;
 }
 
