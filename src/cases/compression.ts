@@ -4,7 +4,8 @@ import { createHash } from 'node:crypto';
 import type { CaseDefinition, PreparedMessage } from '../fuzz/case.js';
 import type { DeflateCaseConfig } from '../fuzz/deflate.js';
 import type { DeflateAcceptSpec, DeflateOfferSpec } from '../protocol/extensions.js';
-import { Behavior, pyBool } from '../fuzz/verdict.js';
+import { pyBool } from '../fuzz/verdict.js';
+import { Behavior, type MainVerdict } from '../fuzz/verdicts.js';
 import { closeNormallyByMe } from './common.js';
 import { payloadBytes, type PayloadSource } from './data/payloads.js';
 
@@ -138,7 +139,7 @@ export function compressionCase(
         // The frames are already handed to the socket: compress the next one while the peer works.
         if (sent < row.count) prepare();
       };
-      const stop = (behavior: string, result: string) => {
+      const stop = (behavior: MainVerdict, result: string) => {
         s.behavior = behavior;
         s.result = result;
         s.enableWirelog(true);

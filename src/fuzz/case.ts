@@ -1,6 +1,7 @@
 // What a case is (data plus a little behaviour) and what it may do with the connection.
 import type { Expected, ExpectedClose, ObservedEvent } from './events.js';
 import type { DeflateCaseConfig } from './deflate.js';
+import type { CloseVerdict, ExpectedLabel, MainVerdict } from './verdicts.js';
 
 export type ConnectionState = 'CONNECTING' | 'OPEN' | 'CLOSING' | 'CLOSED';
 
@@ -32,8 +33,12 @@ export interface CaseSession {
   readonly state: ConnectionState;
   /** permessage-deflate is in effect on this connection. */
   readonly deflateActive: boolean;
-  /** Procedural verdict (9.x, 12.x, 13.x set these; others leave the defaults). */
-  behavior: string;
+  /**
+   * Procedural verdict (9.x, 12.x, 13.x set these; others leave the defaults). Cases may only
+   * write a main verdict; the session may hold it as a plain string.
+   */
+  get behavior(): string;
+  set behavior(verdict: MainVerdict);
   result: string;
 
   /** Send one frame exactly as described; valid or not, in any state. */
@@ -80,12 +85,12 @@ export interface CaseHandlers {
 
 /** Adjustable verdict, handed to a case's post-processing after the generic rules ran. */
 export interface Verdict {
-  behavior: string;
+  behavior: MainVerdict;
   result: string;
-  behaviorClose: string;
+  behaviorClose: CloseVerdict;
   resultClose: string;
   /** Which expected label matched (null when none). */
-  matched: string | null;
+  matched: ExpectedLabel | null;
 }
 
 /** What post-processing may look at besides the verdict. */
