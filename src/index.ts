@@ -9,5 +9,5 @@ export type { AgentExclusions } from './cases/selection.js';
 export { ConfigError } from './cli/spec.js';
 export { SelectionError } from './cases/selection.js';
 export { OptionsError } from './fuzz/options.js';
-export { isFailure } from './report/summary.js';
+export { isFailure, type MainVerdict, type CloseVerdict } from './fuzz/verdicts.js';
 export { VERSION } from './version.js';

@@ -65,7 +65,7 @@ describe('the packed package, installed into an empty project', () => {
   });
 
   test('the tarball has the docs, the license, the types and both bins, and no tests or source maps', () => {
-    for (const f of ['README.md', 'COMPATIBILITY.md', 'LICENSE', 'package.json', 'bin/wsfuzz.js', 'bin/wstest.js', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/api/node-test.d.ts']) {
+    for (const f of ['README.md', 'COMPATIBILITY.md', 'LICENSE', 'package.json', 'bin/wsfuzz.js', 'bin/wstest.js', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/api/node-test.d.ts', 'docs/README.md', 'docs/verdicts.md']) {
       assert.ok(files.includes(f), `${f} is not in the tarball`);
     }
     assert.deepEqual(files.filter((f) => f.startsWith('dist/test/') || f.endsWith('.map') || f.startsWith('src/')), []);
