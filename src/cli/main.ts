@@ -4,17 +4,23 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ALL_IDS } from '../cases/index.js';
-import { SelectionError, selectCases } from '../cases/selection.js';
+import { SelectionError } from '../cases/selection.js';
 import { OptionsError } from '../fuzz/options.js';
 import { runFuzzingClient, type FuzzingClientRun, type ServerSpec } from '../modes/fuzzingclient.js';
+import type { CaseOutcome } from '../fuzz/result.js';
 import { writeReports } from '../report/write.js';
+import { MergeError } from '../report/merge.js';
 import { casesText, summarize, summaryLine } from '../report/summary.js';
 import { PRODUCT, VERSION } from '../version.js';
 import { ConfigError, checkWsUrl, parseFuzzingClientSpec, parseFuzzingServerSpec, readJsonFile } from './spec.js';
 import { spawn } from 'node:child_process';
 import { startFuzzingServer } from '../modes/fuzzingserver.js';
+import { mergeReportsCommand } from './merge-reports.js';
 import { ProgressPrinter, type Verbosity } from './progress.js';
+import { CI_RESULT_OPTIONS, finishCiResults, NO_CI_RESULTS, prepareCiResults, type CiResults } from './ci-results.js';
+import { listLines, resolveSelection, SELECTION_OPTIONS } from './selection.js';
+import { consoleText, handshakeFailureLines, incompleteDriverLines } from './run-outcome.js';
+import { isAgentCaseExcluded } from '../cases/selection.js';
 
 const USAGE = `Usage: wsfuzz <command> [options]
 
@@ -24,12 +30,20 @@ Commands:
   echoserver      Run wsfuzz's reference echo server.
   testeeclient    Run wsfuzz's reference client against a fuzzing server (all its cases).
   selftest        Run the whole suite against the embedded reference echo server (npm start).
+  merge-reports   Merge report directories (e.g. the shards of a CI matrix) into one report.
 
 fuzzingclient options:
   --url URL             server to test (ws:// or wss://); overrides the spec's servers
   --agent NAME          name the results are filed under (default: the Server header)
   --cases LIST          comma-separated case patterns, e.g. '1.*,2.3' (default: all)
   --exclude LIST        comma-separated case patterns to leave out, e.g. '9.*,12.*,13.*'
+  --list                print the selected cases with their titles and exit (connects to nothing)
+  --shard I/N           run only slice I of N of the selection (a CI matrix; see wsfuzz merge-reports)
+  --expect FILE         compare with expected results (an index.json, or a file --update-expect wrote);
+                        exit status 0 exactly when no selected case differs
+  --accept-non-strict   with --expect: behavior OK and NON-STRICT count as the same
+  --update-expect FILE  write the run's verdicts into FILE (other cases in FILE are kept)
+  --junit FILE          write JUnit XML (one testsuite per category, one testcase per case)
   --spec FILE           Autobahn fuzzingclient.json spec file
   --outdir DIR          report directory (default: ./reports/servers)
   --user-agent TEXT     User-Agent header (default: ${PRODUCT})
@@ -42,7 +56,8 @@ fuzzingserver options:
   --host ADDR           address to listen on (default: 127.0.0.1)
   --spec FILE           Autobahn fuzzingserver.json spec file
   --outdir DIR          report directory (default: ./reports/clients)
-  --cases, --exclude    as above
+  --cases, --exclude, --list, --shard, --expect, --accept-non-strict, --update-expect, --junit
+                        as above; with --run, a driver that runs fewer cases than selected fails the run
   --run COMMAND         one-shot: start, run COMMAND (a client driver; {url} and $WSFUZZ_URL hold the
                         server URL), write the reports and exit with the run's status
   --strict-host-port    reject a Host header whose port differs from the listening port
@@ -51,11 +66,16 @@ echoserver options:
   --port N              port to listen on (default: 9001)
   --host ADDR           address to listen on (default: 127.0.0.1)
 
+merge-reports options: wsfuzz merge-reports --outdir OUT DIR...
+  --outdir DIR          the merged report directory (required; not one of the inputs)
+  --expect, --accept-non-strict, --update-expect, --junit   as above, on the merged results
+
 testeeclient options:
   --url URL             the fuzzing server (default: ws://127.0.0.1:9001)
   --agent NAME          agent name for the results (default: ${PRODUCT})
 
 Exit status: 0 all cases passed, 1 some case failed, 2 usage, configuration or connection error.
+With --expect: 0 no selected case differs from FILE, 1 some does, 2 errors.
 Autobahn-style invocations also work: wsfuzz --mode fuzzingclient --spec fuzzingclient.json`;
 
 const EXIT_OK = 0;
@@ -78,13 +98,6 @@ function parsePort(value: string): number {
   const port = /^\d{1,5}$/.test(value) ? Number(value) : NaN;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError('--port must be an integer 0..65535');
   return port;
-}
-
-/** The case patterns resolved now, so that a selection of nothing is a usage error and not an empty run. */
-function checkSelection(cases: string[], exclude: string[]): void {
-  if (selectCases(cases, exclude, ALL_IDS).length === 0) {
-    throw new ConfigError(`no cases selected (cases: ${JSON.stringify(cases)}, excluded: ${JSON.stringify(exclude)})`);
-  }
 }
 
 /** Listening failures (port in use, bad address) are the user's to fix: one line, not a stack. */
@@ -121,6 +134,8 @@ async function fuzzingClient(args: string[]): Promise<number> {
       verbose: { type: 'boolean' },
       quiet: { type: 'boolean' },
       mode: { type: 'string', short: 'm' },
+      ...SELECTION_OPTIONS,
+      ...CI_RESULT_OPTIONS,
     },
     strict: true,
   });
@@ -130,12 +145,15 @@ async function fuzzingClient(args: string[]): Promise<number> {
     if (existsSync('fuzzingclient.json')) {
       specFile = 'fuzzingclient.json';
       console.error(`Using implicit spec file '${path.resolve(specFile)}'`);
-    } else {
+    } else if (!values.list) {
       throw new ConfigError('give the server to test with --url ws://host:port, or a spec file with --spec fuzzingclient.json');
     }
   }
   const spec = specFile !== undefined ? parseFuzzingClientSpec(await readJsonFile(specFile)) : { ignoredKeys: [] as string[] };
   for (const key of spec.ignoredKeys) console.error(`note: spec key '${key}' is not used by fuzzingclient and was ignored`);
+  const selected = resolveSelection(list(values.cases) ?? spec.cases ?? ['*'], list(values.exclude) ?? spec.excludeCases ?? [], values.shard, console.error);
+  if (values.list) return printList(selected);
+  const ci = await prepareCiResults(values);
   let servers: ServerSpec[] = spec.servers ?? [];
   if (url !== undefined) {
     const server: ServerSpec = { url: checkWsUrl(url, '--url') };
@@ -149,15 +167,12 @@ async function fuzzingClient(args: string[]): Promise<number> {
   if (!(connectTimeout > 0)) throw new ConfigError('--connect-timeout must be a positive number of seconds');
   const outdir = values.outdir ?? spec.outdir ?? './reports/servers';
   const jobs = parseJobs(values.jobs);
-  const cases = list(values.cases) ?? spec.cases ?? ['*'];
-  const excludeCases = list(values.exclude) ?? spec.excludeCases ?? [];
-  checkSelection(cases, excludeCases);
   const progress = new ProgressPrinter(verbosityOf(values));
   const run = await runFuzzingClient(
     {
       servers,
-      cases,
-      excludeCases,
+      cases: selected,
+      excludeCases: [],
       excludeAgentCases: spec.excludeAgentCases ?? {},
       options: spec.options ?? {},
       userAgent: values['user-agent'] ?? PRODUCT,
@@ -167,20 +182,51 @@ async function fuzzingClient(args: string[]): Promise<number> {
     progress.handle,
   );
   progress.done();
-  return finishRun(run, outdir);
+  return finishRun(run, outdir, ci);
 }
 
-/** Write the reports and print where they are and how each agent did; returns the exit code. */
-async function finishRun(run: FuzzingClientRun, outdir: string): Promise<number> {
+/** --list: the selected cases, one per line. */
+function printList(selected: readonly string[]): number {
+  for (const line of listLines(selected)) console.log(line);
+  return EXIT_OK;
+}
+
+/** Report the servers that could not be reached or were renamed, then the results; returns the exit code. */
+async function finishRun(run: FuzzingClientRun, outdir: string, ci: CiResults): Promise<number> {
   const unreachable = run.servers.filter((s) => s.unreachable);
   for (const s of unreachable) console.error(`wsfuzz: error: cannot connect to ${s.url}: ${s.firstConnectError ?? 'unknown error'}`);
-  if (unreachable.length === run.servers.length) return EXIT_ERROR;
-  const written = await writeReports(outdir, run.outcomes, { product: PRODUCT, generatedAt: new Date() });
-  const summaries = summarize(run.outcomes.map((o) => o.result));
-  console.log(`Report: ${path.resolve(written.indexHtml)} (index.json beside it)`);
-  for (const s of summaries) console.log(summaryLine(s));
-  if (unreachable.length > 0) return EXIT_ERROR;
-  return summaries.some((s) => s.failures.length > 0) ? EXIT_FAILURES : EXIT_OK;
+  for (const r of run.renamedAgents) {
+    console.error(`wsfuzz: warning: ${r.url} has the agent name ${consoleText(r.from, 80)} of an earlier server; its results are filed as ${consoleText(r.to, 80)}`);
+  }
+  return reportRun(run.outcomes, outdir, ci, { errors: unreachable.length > 0 });
+}
+
+interface RunEnd {
+  /** A connection or command error: exit status 2 whatever the verdicts. */
+  errors: boolean;
+  /** Lines saying the run is incomplete (fuzzingserver --run): at least exit status 1. */
+  incomplete?: string[];
+  /** The cases each agent should have (for --expect). */
+  dueIds?: (agent: string) => readonly string[];
+}
+
+/** Write the reports, print where they are, how each agent did and the CI results; returns the exit code. */
+async function reportRun(outcomes: CaseOutcome[], outdir: string, ci: CiResults, end: RunEnd): Promise<number> {
+  const results = outcomes.map((o) => o.result);
+  const summaries = summarize(results);
+  if (outcomes.length > 0) {
+    const written = await writeReports(outdir, outcomes, { product: PRODUCT, generatedAt: new Date() });
+    console.log(`Report: ${path.resolve(written.indexHtml)} (index.json beside it)`);
+    for (const s of summaries) console.log(summaryLine(s));
+  } else {
+    console.log('No results were recorded, so no report was written.');
+  }
+  for (const line of handshakeFailureLines(results)) console.error(`wsfuzz: ${line}`);
+  let status = end.errors ? EXIT_ERROR : summaries.some((s) => s.failures.length > 0) ? EXIT_FAILURES : EXIT_OK;
+  status = await finishCiResults(ci, results, { reportDir: outdir, status, ...(end.dueIds ? { dueIds: end.dueIds } : {}) });
+  for (const line of end.incomplete ?? []) console.error(`wsfuzz: incomplete run: ${line}`);
+  if ((end.incomplete ?? []).length > 0 && status === EXIT_OK) status = EXIT_FAILURES;
+  return status;
 }
 
 async function fuzzingServer(args: string[]): Promise<number> {
@@ -198,6 +244,8 @@ async function fuzzingServer(args: string[]): Promise<number> {
       verbose: { type: 'boolean' },
       quiet: { type: 'boolean' },
       webport: { type: 'string', short: 'u' },
+      ...SELECTION_OPTIONS,
+      ...CI_RESULT_OPTIONS,
     },
     strict: true,
   });
@@ -212,15 +260,16 @@ async function fuzzingServer(args: string[]): Promise<number> {
   const outdir = values.outdir ?? spec.outdir ?? './reports/clients';
   const quiet = values.quiet ?? false;
   const host = values.host ?? '127.0.0.1';
-  const cases = list(values.cases) ?? spec.cases ?? ['*'];
-  const excludeCases = list(values.exclude) ?? spec.excludeCases ?? [];
-  checkSelection(cases, excludeCases);
+  const selected = resolveSelection(list(values.cases) ?? spec.cases ?? ['*'], list(values.exclude) ?? spec.excludeCases ?? [], values.shard, console.error);
+  if (values.list) return printList(selected);
+  const ci = await prepareCiResults(values);
+  const excludeAgentCases = spec.excludeAgentCases ?? {};
   const server = await listening(host, port, () => startFuzzingServer({
     host,
     port,
-    cases,
-    excludeCases,
-    excludeAgentCases: spec.excludeAgentCases ?? {},
+    cases: selected,
+    excludeCases: [],
+    excludeAgentCases,
     options: spec.options ?? {},
     outdir,
     product: PRODUCT,
@@ -262,20 +311,13 @@ async function fuzzingServer(args: string[]): Promise<number> {
   const outcomes = server.results();
   await server.close();
   const commandFailed = commandStatus !== null && commandStatus !== 0;
-  if (outcomes.length === 0) {
-    console.log('No results were recorded, so no report was written.');
-    if (commandFailed) console.error(`wsfuzz: error: the client command exited with status ${commandStatus}`);
-    return commandFailed ? EXIT_ERROR : EXIT_OK;
-  }
-  const written = await writeReports(outdir, outcomes, { product: PRODUCT, generatedAt: new Date() });
-  const summaries = summarize(outcomes.map((o) => o.result));
-  console.log(`Report: ${path.resolve(written.indexHtml)} (index.json beside it)`);
-  for (const s of summaries) console.log(summaryLine(s));
-  if (commandFailed) {
-    console.error(`wsfuzz: error: the client command exited with status ${commandStatus}`);
-    return EXIT_ERROR;
-  }
-  return summaries.some((s) => s.failures.length > 0) ? EXIT_FAILURES : EXIT_OK;
+  if (commandFailed) console.error(`wsfuzz: error: the client command exited with status ${commandStatus}`);
+  const dueIds = (agent: string) => selected.filter((id) => !isAgentCaseExcluded(excludeAgentCases, agent, id));
+  return reportRun(outcomes, outdir, ci, {
+    errors: commandFailed,
+    incomplete: values.run !== undefined ? incompleteDriverLines(outcomes.map((o) => o.result), selected, excludeAgentCases) : [],
+    dueIds,
+  });
 }
 
 async function testeeClient(args: string[]): Promise<number> {
@@ -354,9 +396,7 @@ async function selfTest(args: string[]): Promise<number> {
     strict: true,
   });
   const jobs = values.jobs !== undefined ? parseJobs(values.jobs) : Math.min(4, availableParallelism());
-  const cases = list(values.cases) ?? ['*'];
-  const excludeCases = list(values.exclude) ?? [];
-  checkSelection(cases, excludeCases);
+  const selected = resolveSelection(list(values.cases) ?? ['*'], list(values.exclude) ?? [], undefined, console.error);
   const server = await startEchoServerProcess();
   console.log(`Started the reference echo server (${PRODUCT}) on ${server.url}; compression cases run ${jobs} at a time`);
   const progress = new ProgressPrinter(verbosityOf(values));
@@ -365,8 +405,8 @@ async function selfTest(args: string[]): Promise<number> {
     const run = await runFuzzingClient(
       {
         servers: [{ url: server.url, agent: PRODUCT }],
-        cases,
-        excludeCases,
+        cases: selected,
+        excludeCases: [],
         excludeAgentCases: {},
         options: {},
         userAgent: PRODUCT,
@@ -376,7 +416,7 @@ async function selfTest(args: string[]): Promise<number> {
     );
     progress.done();
     console.log(`Ran ${casesText(run.outcomes.length)} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-    return await finishRun(run, values.outdir ?? './reports/servers');
+    return await finishRun(run, values.outdir ?? './reports/servers', NO_CI_RESULTS);
   } finally {
     server.stop();
   }
@@ -401,6 +441,8 @@ export async function main(argv: string[]): Promise<number> {
       return testeeClient(rest);
     case 'selftest':
       return selfTest(rest);
+    case 'merge-reports':
+      return mergeReportsCommand(rest);
     case '--version':
     case 'version':
       console.log(VERSION);
@@ -420,7 +462,7 @@ export async function main(argv: string[]): Promise<number> {
 function report(err: unknown): number {
   // One line each: some messages (node:util parseArgs) span several.
   const oneLine = (text: string) => text.trim().replace(/\s*\n\s*/g, ' ');
-  if (err instanceof ConfigError || err instanceof SelectionError || err instanceof OptionsError) {
+  if (err instanceof ConfigError || err instanceof SelectionError || err instanceof OptionsError || err instanceof MergeError) {
     console.error(`wsfuzz: error: ${oneLine(err.message)}`);
     return EXIT_ERROR;
   }
