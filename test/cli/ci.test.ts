@@ -10,20 +10,12 @@ import path from 'node:path';
 import { start as startDoesNotEcho } from '../peers/does-not-echo.js';
 import { startPeerProcess, type PeerProcess } from '../support/processes.js';
 import { elements, parseXml } from '../support/xml.js';
-import { errorLines, freshDir, noStackTrace, readIndex, ROOT, show, spawnWsfuzz, writeJson, wsfuzz, WSFUZZ_SHELL, type WsfuzzProcess } from '../support/cli.js';
+import { errorLines, freshDir, noStackTrace, readIndex, ROOT, show, echoServerForTests, writeJson, wsfuzz, WSFUZZ_SHELL } from '../support/cli.js';
 
 const GOLDEN_INDEX = path.join(ROOT, 'test', 'fixtures', 'golden', 'ws-server-index.json');
 
-let echo: WsfuzzProcess;
-let echoUrl: string;
-before(async () => {
-  echo = spawnWsfuzz(['echoserver', '--port', '0'], freshDir(), 120_000);
-  echoUrl = (await echo.waitFor(/listening on (ws:\/\/\S+)/))[1]!;
-});
-after(async () => {
-  echo.child.kill('SIGTERM');
-  await echo.exited;
-});
+let echoUrl = '';
+echoServerForTests((url) => (echoUrl = url));
 
 function stdoutLines(r: { stdout: string }): string[] {
   return r.stdout.split('\n').filter((l) => l !== '');

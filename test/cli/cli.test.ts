@@ -1,7 +1,7 @@
 // The wsfuzz command line as users meet it: bin/wsfuzz.js run as a real child process in a temporary
 // directory, checked by exit status, stdout/stderr and the report files it writes (README "Exit status
 // and reports"; autobahn-behaviour §2–§4 for the spec files).
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -20,11 +20,11 @@ import {
   readReportJson,
   show,
   spawnWsfuzz,
+  echoServerForTests,
   VERSION,
   writeJson,
   wsfuzz,
   WSFUZZ_SHELL,
-  type WsfuzzProcess,
 } from '../support/cli.js';
 
 const CASES_1_1_1_AND_2 = ['1.1.1', ...Array.from({ length: 11 }, (_, i) => `2.${i + 1}`)];
@@ -179,17 +179,8 @@ describe('fuzzingclient: configuration errors', { concurrency: true }, () => {
 });
 
 describe('fuzzingclient runs', { concurrency: true }, () => {
-  let echo: WsfuzzProcess;
-  let echoUrl: string;
-
-  before(async () => {
-    echo = spawnWsfuzz(['echoserver', '--port', '0'], freshDir(), 60_000);
-    echoUrl = (await echo.waitFor(/listening on (ws:\/\/\S+)/))[1]!;
-  });
-  after(async () => {
-    echo.child.kill('SIGTERM');
-    await echo.exited;
-  });
+  let echoUrl = '';
+  echoServerForTests((url) => (echoUrl = url));
 
   test("--cases '1.1.1,2.*' against the reference echo server: all OK, reports written", async () => {
     const dir = freshDir();

@@ -1,6 +1,6 @@
 // Running the wsfuzz command line as users meet it: bin/wsfuzz.js as a real child process in a
 // temporary directory, checked by exit status, stdout/stderr and the report files it writes.
-import { after } from 'node:test';
+import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -148,4 +148,27 @@ export async function closedPort(): Promise<number> {
   const { port } = server.address() as net.AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
+}
+
+/** `wsfuzz echoserver --port 0` as its own process; `stop` ends it. */
+export async function startEchoServerProcess(): Promise<{ url: string; stop(): Promise<void> }> {
+  const echo = spawnWsfuzz(['echoserver', '--port', '0'], freshDir(), 120_000);
+  const url = (await echo.waitFor(/listening on (ws:\/\/\S+)/))[1]!;
+  return {
+    url,
+    stop: async () => {
+      echo.child.kill('SIGTERM');
+      await echo.exited;
+    },
+  };
+}
+
+/** Run the echo server for the enclosing suite (or file): started before its tests, stopped after. */
+export function echoServerForTests(onUrl: (url: string) => void): void {
+  let echo: Awaited<ReturnType<typeof startEchoServerProcess>>;
+  before(async () => {
+    echo = await startEchoServerProcess();
+    onUrl(echo.url);
+  });
+  after(() => echo.stop());
 }
