@@ -4,13 +4,17 @@
 //   { "agent": { "1.1.1": {"behavior": "OK", "behaviorClose": "OK", "remoteCloseCode": 1000}, ... } }
 import { compareIds } from '../cases/ids.js';
 import type { CaseResult } from '../fuzz/result.js';
-import { isFailure } from './summary.js';
+import { CLOSE_VERDICTS, isFailure, isMainVerdict, type CloseVerdict, type MainVerdict } from '../fuzz/verdicts.js';
 
 /** What is compared per case. */
 export interface ExpectedVerdict {
-  behavior: string;
-  behaviorClose: string;
+  behavior: MainVerdict;
+  behaviorClose: CloseVerdict;
   remoteCloseCode: number | null;
+}
+
+export function isCloseVerdict(text: string): text is CloseVerdict {
+  return (CLOSE_VERDICTS as readonly string[]).includes(text);
 }
 
 /** Agent => case ID => verdict. */
@@ -35,6 +39,8 @@ export function parseExpectations(json: unknown, file: string): Expectations {
       if (!isObject(entry) || typeof entry.behavior !== 'string' || typeof entry.behaviorClose !== 'string') {
         throw new ExpectError(`${where} needs string "behavior" and "behaviorClose"`);
       }
+      if (!isMainVerdict(entry.behavior)) throw new ExpectError(`${where}: "behavior" ${JSON.stringify(entry.behavior)} is not a verdict`);
+      if (!isCloseVerdict(entry.behaviorClose)) throw new ExpectError(`${where}: "behaviorClose" ${JSON.stringify(entry.behaviorClose)} is not a close verdict`);
       const code = entry.remoteCloseCode;
       if (code !== null && !Number.isInteger(code)) throw new ExpectError(`${where}: "remoteCloseCode" must be an integer or null`);
       byId.set(id, { behavior: entry.behavior, behaviorClose: entry.behaviorClose, remoteCloseCode: code as number | null });
@@ -113,7 +119,7 @@ export interface Comparison {
   substitutedAgents: Map<string, string>;
 }
 
-const LENIENT = new Set(['OK', 'NON-STRICT']);
+const LENIENT: ReadonlySet<MainVerdict> = new Set<MainVerdict>(['OK', 'NON-STRICT']);
 
 function sameVerdict(a: ExpectedVerdict, b: ExpectedVerdict, options: CompareOptions): boolean {
   const behaviorSame = a.behavior === b.behavior || (options.acceptNonStrict && LENIENT.has(a.behavior) && LENIENT.has(b.behavior));

@@ -1,5 +1,5 @@
 // --junit FILE: the run as JUnit XML for CI test views (README "In CI"). One <testsuite> per agent
-// and category, one <testcase> per case; a case that fails by README's pass rule (summary.ts) has a
+// and category, one <testcase> per case; a case that fails by the pass rule (docs/verdicts.md, Pass and fail) has a
 // <failure> with the result texts and its case page; UNIMPLEMENTED cases are <skipped>.
 // Agent names and result texts come from the peer: escaped, and characters XML 1.0 forbids removed.
 import path from 'node:path';
@@ -7,7 +7,7 @@ import { categoryOf, compareIds } from '../cases/ids.js';
 import { CATEGORY_TITLES, caseTitle } from '../cases/titles.js';
 import type { CaseResult } from '../fuzz/result.js';
 import { caseFileBase } from './naming.js';
-import { isFailure } from './summary.js';
+import { isFailure } from '../fuzz/verdicts.js';
 
 /** Characters outside XML 1.0's Char production (controls, lone surrogates, U+FFFE/U+FFFF). */
 const NOT_XML_CHAR = /[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu;

@@ -8,6 +8,8 @@ import { ALL_IDS } from '../cases/index.js';
 import type { CaseResult } from '../fuzz/result.js';
 import { ReportFloat, type TrafficStats } from '../fuzz/traffic.js';
 import type { Histogram } from '../fuzz/wirelog.js';
+import { isMainVerdict } from '../fuzz/verdicts.js';
+import { isCloseVerdict } from './expect.js';
 
 export class ReportReadError extends Error {}
 
@@ -66,6 +68,8 @@ export function caseResultFromJson(json: unknown, file: string): CaseResult {
   for (const key of ['agent', 'id', 'behavior', 'behaviorClose', 'result', 'resultClose'] as const) {
     if (typeof json[key] !== 'string') throw bad(`"${key}" must be a string`);
   }
+  if (!isMainVerdict(json.behavior as string)) throw bad(`"behavior" ${JSON.stringify(json.behavior)} is not a verdict`);
+  if (!isCloseVerdict(json.behaviorClose as string)) throw bad(`"behaviorClose" ${JSON.stringify(json.behaviorClose)} is not a close verdict`);
   if (typeof json.duration !== 'number') throw bad('"duration" must be a number');
   if (json.remoteCloseCode !== null && !Number.isInteger(json.remoteCloseCode)) throw bad('"remoteCloseCode" must be an integer or null');
   if (!ALL_IDS.includes(json.id as string)) throw bad(`case ${JSON.stringify(json.id)} is not a wsfuzz case`);

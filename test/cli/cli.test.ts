@@ -1,6 +1,6 @@
 // The wsfuzz command line as users meet it: bin/wsfuzz.js run as a real child process in a temporary
 // directory, checked by exit status, stdout/stderr and the report files it writes (README "Exit status
-// and reports"; autobahn-behaviour §2–§4 for the spec files).
+// and reports"; docs/modes.md, Spec files).
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';

@@ -41,6 +41,8 @@ test('malformed files are one-line ExpectErrors naming the file and the place', 
     [{ a: { '1.1.1': { behavior: 'OK' } } }, /"a" case "1\.1\.1" needs string "behavior" and "behaviorClose"/],
     [{ a: { '1.1.1': { behavior: 'OK', behaviorClose: 'OK' } } }, /"remoteCloseCode" must be an integer or null/],
     [{ a: { '1.1.1': { behavior: 'OK', behaviorClose: 'OK', remoteCloseCode: '1000' } } }, /"remoteCloseCode"/],
+    [{ a: { '1.1.1': { behavior: 'PASS', behaviorClose: 'OK', remoteCloseCode: 1000 } } }, /"behavior" "PASS" is not a verdict/],
+    [{ a: { '1.1.1': { behavior: 'OK', behaviorClose: 'CLEAN', remoteCloseCode: 1000 } } }, /"behaviorClose" "CLEAN" is not a close verdict/],
   ];
   for (const [json, message] of cases) {
     assert.throws(() => parseExpectations(json, 'e.json'), (err: Error) => err instanceof ExpectError && message.test(err.message) && !err.message.includes('\n'));
@@ -99,7 +101,7 @@ test('differences: regression, improvement, changed, missing from FILE, not run;
     },
     'e.json',
   );
-  const got = {
+  const got: Record<string, ExpectedVerdict> = {
     '1.1.1': OK,
     '1.1.2': { behavior: 'OK', behaviorClose: 'UNCLEAN', remoteCloseCode: null },
     '1.1.3': OK,
@@ -124,7 +126,7 @@ test('--accept-non-strict: OK and NON-STRICT are the same main verdict, nothing 
     { ws: { '6.4.1': { behavior: 'NON-STRICT', behaviorClose: 'OK', remoteCloseCode: 1007 }, '6.4.2': { ...OK, remoteCloseCode: 1007 }, '6.4.3': OK } },
     'e.json',
   );
-  const got = {
+  const got: Record<string, ExpectedVerdict> = {
     '6.4.1': { behavior: 'OK', behaviorClose: 'OK', remoteCloseCode: 1007 },
     '6.4.2': { behavior: 'NON-STRICT', behaviorClose: 'OK', remoteCloseCode: 1007 },
     '6.4.3': { behavior: 'NON-STRICT', behaviorClose: 'OK', remoteCloseCode: 1007 },
