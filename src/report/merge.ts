@@ -60,7 +60,8 @@ export async function writeMergedReport(outdir: string, cases: readonly Reported
       try {
         await copyFile(path.join(c.dir, name), path.join(outdir, name));
       } catch (err) {
-        throw new MergeError(`cannot copy ${path.join(c.dir, name)}: ${(err as Error).message}`);
+        const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
+        throw new MergeError(missing ? `${c.dir} has no ${name} (index.json names the case)` : `cannot copy ${path.join(c.dir, name)}: ${(err as Error).message}`);
       }
       files++;
     }

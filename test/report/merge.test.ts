@@ -96,4 +96,7 @@ test('unreadable inputs are MergeErrors naming the file', async () => {
   writeFileSync(path.join(broken, 'index.json'), JSON.stringify({ x: { '1.1.1': { reportfile: 'x_case_1_1_1.json' } } }));
   writeFileSync(path.join(broken, 'x_case_1_1_1.json'), JSON.stringify({ agent: 'y', id: '1.1.1', behavior: 'OK', behaviorClose: 'OK', result: '', resultClose: '', duration: 1, remoteCloseCode: 1000 }));
   await assert.rejects(collectReports([broken]), /is case 1\.1\.1 of agent "y", but index\.json files it as 1\.1\.1 of "x"/);
+  writeFileSync(path.join(broken, 'x_case_1_1_1.json'), JSON.stringify({ agent: 'x', id: '1.1.1', behavior: 'OK', behaviorClose: 'OK', result: '', resultClose: '', duration: 1, remoteCloseCode: 1000 }));
+  const cases = await collectReports([broken]);
+  await assert.rejects(writeMergedReport(path.join(TMP, 'nohtml'), cases, META), (err: Error) => err instanceof MergeError && /broken-\w+ has no x_case_1_1_1\.html/.test(err.message));
 });
