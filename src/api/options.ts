@@ -1,8 +1,8 @@
 // The options a user gives fuzzingclient and fuzzingserver, from the command line or the API, resolved
 // into the modes' configurations: spec file (Autobahn's format) first, explicit options over it,
 // then the defaults; every value checked, a bad one a ConfigError with a one-line message.
-import { ALL_IDS } from '../cases/index.js';
-import { selectCases, type AgentExclusions } from '../cases/selection.js';
+import type { AgentExclusions } from '../cases/selection.js';
+import { resolveSelection } from '../cli/selection.js';
 import { ConfigError, checkWsUrl, parseFuzzingClientSpec, parseFuzzingServerSpec, readJsonFile } from '../cli/spec.js';
 import type { FuzzingClientConfig, ServerSpec } from '../modes/fuzzingclient.js';
 import type { FuzzingServerConfig } from '../modes/fuzzingserver.js';
@@ -25,6 +25,10 @@ export interface CommonOptions {
   options?: Record<string, unknown>;
   /** Report directory. */
   outdir?: string;
+  /** Run only slice I of N of the selection, as "I/N" (a CI matrix; see merge-reports). */
+  shard?: string;
+  /** Receives warnings (e.g. an unknown case ID among the exclusions); default: ignored. */
+  warn?: (line: string) => void;
 }
 
 export interface FuzzingClientOptions extends CommonOptions {
@@ -67,11 +71,22 @@ function patterns(value: CasePatterns | undefined): string[] | undefined {
   return list.map((s) => s.trim()).filter((s) => s !== '');
 }
 
-/** The case patterns resolved now, so that a selection of nothing is a usage error and not an empty run. */
-export function checkSelection(cases: string[], exclude: string[]): void {
-  if (selectCases(cases, exclude, ALL_IDS).length === 0) {
-    throw new ConfigError(`no cases selected (cases: ${JSON.stringify(cases)}, excluded: ${JSON.stringify(exclude)})`);
-  }
+/**
+ * The case patterns resolved now into the literal IDs that will run (exclusions and the shard applied),
+ * so that a selection of nothing is a usage error and not an empty run, and what runs is what --list shows.
+ */
+function selection(o: CommonOptions, specCases: string[] | undefined, specExclude: string[] | undefined): string[] {
+  const cases = patterns(o.cases) ?? specCases ?? ['*'];
+  const exclude = patterns(o.exclude) ?? specExclude ?? [];
+  return resolveSelection(cases, exclude, o.shard, o.warn ?? (() => {}));
+}
+
+/** The selected case IDs of a spec file and options, without anything else (for --list). */
+export async function resolveCaseList(o: CommonOptions, kind: 'fuzzingclient' | 'fuzzingserver'): Promise<string[]> {
+  const json = await specJson(o.spec);
+  const spec: { cases?: string[]; excludeCases?: string[] } =
+    json === undefined ? {} : kind === 'fuzzingclient' ? parseFuzzingClientSpec(json) : parseFuzzingServerSpec(json);
+  return selection(o, spec.cases, spec.excludeCases);
 }
 
 async function specJson(spec: string | Record<string, unknown> | undefined): Promise<unknown> {
@@ -94,14 +109,12 @@ export async function resolveFuzzingClient(o: FuzzingClientOptions): Promise<Res
   if (!(connectTimeout > 0)) throw new ConfigError('--connect-timeout must be a positive number of seconds');
   const jobs = o.jobs ?? 1;
   if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new ConfigError('--jobs must be an integer 1..64');
-  const cases = patterns(o.cases) ?? spec.cases ?? ['*'];
-  const excludeCases = patterns(o.exclude) ?? spec.excludeCases ?? [];
-  checkSelection(cases, excludeCases);
+  const cases = selection(o, spec.cases, spec.excludeCases);
   return {
     config: {
       servers,
       cases,
-      excludeCases,
+      excludeCases: [],
       excludeAgentCases: o.excludeAgentCases ?? spec.excludeAgentCases ?? {},
       options: o.options ?? spec.options ?? {},
       userAgent: o.userAgent ?? PRODUCT,
@@ -119,16 +132,14 @@ export async function resolveFuzzingServer(o: FuzzingServerOptions, defaultPort:
   const spec = json !== undefined ? parseFuzzingServerSpec(json) : { ignoredKeys: [] as string[] };
   const port = o.port ?? spec.port ?? defaultPort;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError('--port must be an integer 0..65535');
-  const cases = patterns(o.cases) ?? spec.cases ?? ['*'];
-  const excludeCases = patterns(o.exclude) ?? spec.excludeCases ?? [];
-  checkSelection(cases, excludeCases);
+  const cases = selection(o, spec.cases, spec.excludeCases);
   const outdir = o.outdir ?? spec.outdir ?? DEFAULT_SERVER_OUTDIR;
   return {
     config: {
       host: o.host ?? '127.0.0.1',
       port,
       cases,
-      excludeCases,
+      excludeCases: [],
       excludeAgentCases: o.excludeAgentCases ?? spec.excludeAgentCases ?? {},
       options: o.options ?? spec.options ?? {},
       outdir,

@@ -65,3 +65,11 @@ export const SUBCATEGORY_TITLES: Record<string, string> = {
 export function registerSubcategoryTitle(sub: string, title: string): void {
   SUBCATEGORY_TITLES[sub] = title;
 }
+
+/** "Framing / Text Messages" for 1.1.1; the category title alone where the subcategory has none. */
+export function caseTitle(id: string): string {
+  const parts = id.split('.');
+  const category = CATEGORY_TITLES[parts[0]!] ?? 'Misc';
+  const sub = SUBCATEGORY_TITLES[parts.slice(0, 2).join('.')];
+  return sub === undefined ? category : `${category} / ${sub}`;
+}

@@ -2,7 +2,7 @@
 // and the wstest-style overview (`wstest --help`).
 import { PRODUCT } from '../version.js';
 
-export const COMMAND_NAMES = ['fuzzingclient', 'fuzzingserver', 'echoserver', 'testeeclient', 'selftest'] as const;
+export const COMMAND_NAMES = ['fuzzingclient', 'fuzzingserver', 'echoserver', 'testeeclient', 'selftest', 'merge-reports'] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
 export function isCommandName(name: string): name is CommandName {
@@ -20,13 +20,24 @@ interface CommandHelp {
 const SELECTION = `  --cases LIST          comma-separated case patterns, e.g. '1.*,2.3' (default: all)
   --exclude LIST        comma-separated case patterns to leave out, e.g. '9.*,12.*,13.*'`;
 
+const CI_RESULTS = `  --expect FILE         compare with expected results (an index.json, or a file --update-expect wrote);
+                        exit status 0 exactly when no selected case differs
+  --accept-non-strict   with --expect: behavior OK and NON-STRICT count as the same
+  --update-expect FILE  write the run's verdicts into FILE (other cases in FILE are kept)
+  --junit FILE          write JUnit XML (one testsuite per category, one testcase per case)`;
+
+const SELECTION_CI = `${SELECTION}
+  --list                print the selected cases with their titles and exit (connects to nothing)
+  --shard I/N           run only slice I of N of the selection (a CI matrix; see merge-reports)
+${CI_RESULTS}`;
+
 const HELP: Record<CommandName, CommandHelp> = {
   fuzzingclient: {
     summary: 'Test WebSocket servers: wsfuzz connects to each and runs every selected case.',
     synopsis: 'fuzzingclient (--url URL | --spec FILE) [options]',
     options: `  --url URL             server to test (ws:// or wss://); overrides the spec's servers (-w, --wsuri)
   --agent NAME          name the results are filed under (default: the Server header)
-${SELECTION}
+${SELECTION_CI}
   --spec FILE           Autobahn fuzzingclient.json spec file (-s; default: ./fuzzingclient.json if it exists)
   --outdir DIR          report directory (default: ./reports/servers)
   --user-agent TEXT     User-Agent header (default: ${PRODUCT})
@@ -41,9 +52,10 @@ ${SELECTION}
   --host ADDR           address to listen on (default: 127.0.0.1)
   --spec FILE           Autobahn fuzzingserver.json spec file (-s; default: ./fuzzingserver.json if it exists)
   --outdir DIR          report directory (default: ./reports/clients)
-${SELECTION}
+${SELECTION_CI}
   --run COMMAND         one-shot: start, run COMMAND (a client driver; {url} and $WSFUZZ_URL hold the
-                        server URL), write the reports and exit with the run's status
+                        server URL), write the reports and exit with the run's status; a driver that
+                        runs fewer cases than selected fails the run
   --strict-host-port    reject a Host header whose port differs from the listening port
   --verbose, --quiet    more or less output (-d, --debug: same as --verbose)
   -u, --webport N       accepted for Autobahn compatibility and ignored (pages are served on --port)`,
@@ -70,9 +82,16 @@ ${SELECTION}
   --jobs N              run up to N compression cases at once (default: up to 4, one per core)
   --verbose, --quiet    more or less progress output (-d, --debug: same as --verbose)`,
   },
+  'merge-reports': {
+    summary: 'Merge report directories (e.g. the shards of a CI matrix) into one report.',
+    synopsis: 'merge-reports --outdir OUT DIR...',
+    options: `  --outdir DIR          the merged report directory (required; not one of the inputs)
+${CI_RESULTS}`,
+  },
 };
 
-const EXIT_STATUS = 'Exit status: 0 all cases passed, 1 some case failed, 2 usage, configuration or connection error.';
+const EXIT_STATUS = `Exit status: 0 all cases passed, 1 some case failed, 2 usage, configuration or connection error.
+With --expect: 0 no selected case differs from FILE, 1 some does, 2 errors.`;
 
 /** `wsfuzz COMMAND --help`. */
 export function commandUsage(command: CommandName, program = 'wsfuzz'): string {

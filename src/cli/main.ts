@@ -7,16 +7,23 @@ import { parseArgs } from 'node:util';
 import { SelectionError } from '../cases/selection.js';
 import { OptionsError } from '../fuzz/options.js';
 import { runFuzzingClient, type FuzzingClientRun } from '../modes/fuzzingclient.js';
+import type { CaseOutcome } from '../fuzz/result.js';
 import { writeReports } from '../report/write.js';
+import { MergeError } from '../report/merge.js';
 import { casesText, summarize, summaryLine } from '../report/summary.js';
 import { PRODUCT } from '../version.js';
 import { ConfigError, checkWsUrl } from './spec.js';
-import { checkSelection, resolveFuzzingClient, resolveFuzzingServer } from '../api/options.js';
+import { resolveCaseList, resolveFuzzingClient, resolveFuzzingServer } from '../api/options.js';
 import { spawn } from 'node:child_process';
 import { startFuzzingServer } from '../modes/fuzzingserver.js';
 import { ProgressPrinter, type Verbosity } from './progress.js';
 import { dispatch, type CommandTable } from './commands.js';
 import { wstest } from './wstest.js';
+import { mergeReportsCommand } from './merge-reports.js';
+import { CI_RESULT_OPTIONS, finishCiResults, NO_CI_RESULTS, prepareCiResults, type CiResults } from './ci-results.js';
+import { listLines, resolveSelection, SELECTION_OPTIONS } from './selection.js';
+import { consoleText, handshakeFailureLines, incompleteDriverLines } from './run-outcome.js';
+import { isAgentCaseExcluded } from '../cases/selection.js';
 
 const EXIT_OK = 0;
 const EXIT_FAILURES = 1;
@@ -74,6 +81,8 @@ async function fuzzingClient(args: string[]): Promise<number> {
       verbose: { type: 'boolean' },
       quiet: { type: 'boolean' },
       mode: { type: 'string', short: 'm' },
+      ...SELECTION_OPTIONS,
+      ...CI_RESULT_OPTIONS,
     },
     strict: true,
   });
@@ -83,42 +92,77 @@ async function fuzzingClient(args: string[]): Promise<number> {
     if (existsSync('fuzzingclient.json')) {
       specFile = 'fuzzingclient.json';
       console.error(`Using implicit spec file '${path.resolve(specFile)}'`);
-    } else {
+    } else if (!values.list) {
       throw new ConfigError('give the server to test with --url ws://host:port, or a spec file with --spec fuzzingclient.json');
     }
   }
-  const { config, outdir, ignoredSpecKeys } = await resolveFuzzingClient({
+  const common = {
     spec: specFile,
-    url,
-    agent: values.agent,
     cases: values.cases,
     exclude: values.exclude,
     outdir: values.outdir,
+    shard: values.shard,
+    warn: (line: string) => console.error(line),
+  };
+  if (values.list) return printList(await resolveCaseList(common, 'fuzzingclient'));
+  const ci = await prepareCiResults(values);
+  const { config, outdir, ignoredSpecKeys } = await resolveFuzzingClient({
+    ...common,
+    url,
+    agent: values.agent,
     userAgent: values['user-agent'],
     connectTimeout: values['connect-timeout'] !== undefined ? Number(values['connect-timeout']) : undefined,
     jobs: values.jobs !== undefined ? Number(values.jobs) : undefined,
   });
   for (const key of ignoredSpecKeys) console.error(`note: spec key '${key}' is not used by fuzzingclient and was ignored`);
   const progress = new ProgressPrinter(verbosityOf(values));
-  const run = await runFuzzingClient(
-    config,
-    progress.handle,
-  );
+  const run = await runFuzzingClient(config, progress.handle);
   progress.done();
-  return finishRun(run, outdir);
+  return finishRun(run, outdir, ci);
 }
 
-/** Write the reports and print where they are and how each agent did; returns the exit code. */
-async function finishRun(run: FuzzingClientRun, outdir: string): Promise<number> {
+/** --list: the selected cases, one per line. */
+function printList(selected: readonly string[]): number {
+  for (const line of listLines(selected)) console.log(line);
+  return EXIT_OK;
+}
+
+/** Report the servers that could not be reached or were renamed, then the results; returns the exit code. */
+async function finishRun(run: FuzzingClientRun, outdir: string, ci: CiResults): Promise<number> {
   const unreachable = run.servers.filter((s) => s.unreachable);
   for (const s of unreachable) console.error(`wsfuzz: error: cannot connect to ${s.url}: ${s.firstConnectError ?? 'unknown error'}`);
-  if (unreachable.length === run.servers.length) return EXIT_ERROR;
-  const written = await writeReports(outdir, run.outcomes, { product: PRODUCT, generatedAt: new Date() });
-  const summaries = summarize(run.outcomes.map((o) => o.result));
-  console.log(`Report: ${path.resolve(written.indexHtml)} (index.json beside it)`);
-  for (const s of summaries) console.log(summaryLine(s));
-  if (unreachable.length > 0) return EXIT_ERROR;
-  return summaries.some((s) => s.failures.length > 0) ? EXIT_FAILURES : EXIT_OK;
+  for (const r of run.renamedAgents) {
+    console.error(`wsfuzz: warning: ${r.url} has the agent name ${consoleText(r.from, 80)} of an earlier server; its results are filed as ${consoleText(r.to, 80)}`);
+  }
+  return reportRun(run.outcomes, outdir, ci, { errors: unreachable.length > 0 });
+}
+
+interface RunEnd {
+  /** A connection or command error: exit status 2 whatever the verdicts. */
+  errors: boolean;
+  /** Lines saying the run is incomplete (fuzzingserver --run): at least exit status 1. */
+  incomplete?: string[];
+  /** The cases each agent should have (for --expect). */
+  dueIds?: (agent: string) => readonly string[];
+}
+
+/** Write the reports, print where they are, how each agent did and the CI results; returns the exit code. */
+async function reportRun(outcomes: CaseOutcome[], outdir: string, ci: CiResults, end: RunEnd): Promise<number> {
+  const results = outcomes.map((o) => o.result);
+  const summaries = summarize(results);
+  if (outcomes.length > 0) {
+    const written = await writeReports(outdir, outcomes, { product: PRODUCT, generatedAt: new Date() });
+    console.log(`Report: ${path.resolve(written.indexHtml)} (index.json beside it)`);
+    for (const s of summaries) console.log(summaryLine(s));
+  } else {
+    console.log('No results were recorded, so no report was written.');
+  }
+  for (const line of handshakeFailureLines(results)) console.error(`wsfuzz: ${line}`);
+  let status = end.errors ? EXIT_ERROR : summaries.some((s) => s.failures.length > 0) ? EXIT_FAILURES : EXIT_OK;
+  status = await finishCiResults(ci, results, { reportDir: outdir, status, ...(end.dueIds ? { dueIds: end.dueIds } : {}) });
+  for (const line of end.incomplete ?? []) console.error(`wsfuzz: incomplete run: ${line}`);
+  if ((end.incomplete ?? []).length > 0 && status === EXIT_OK) status = EXIT_FAILURES;
+  return status;
 }
 
 async function fuzzingServer(args: string[]): Promise<number> {
@@ -136,6 +180,8 @@ async function fuzzingServer(args: string[]): Promise<number> {
       verbose: { type: 'boolean' },
       quiet: { type: 'boolean' },
       webport: { type: 'string', short: 'u' },
+      ...SELECTION_OPTIONS,
+      ...CI_RESULT_OPTIONS,
     },
     strict: true,
   });
@@ -144,14 +190,21 @@ async function fuzzingServer(args: string[]): Promise<number> {
     specFile = 'fuzzingserver.json';
     console.error(`Using implicit spec file '${path.resolve(specFile)}'`);
   }
+  const common = {
+    spec: specFile,
+    cases: values.cases,
+    exclude: values.exclude,
+    outdir: values.outdir,
+    shard: values.shard,
+    warn: (line: string) => console.error(line),
+  };
+  if (values.list) return printList(await resolveCaseList(common, 'fuzzingserver'));
+  const ci = await prepareCiResults(values);
   const { config, outdir, ignoredSpecKeys } = await resolveFuzzingServer(
     {
-      spec: specFile,
+      ...common,
       port: values.port !== undefined ? parsePort(values.port) : undefined,
       host: values.host,
-      cases: values.cases,
-      exclude: values.exclude,
-      outdir: values.outdir,
       strictHostPort: values['strict-host-port'],
     },
     9001,
@@ -199,20 +252,15 @@ async function fuzzingServer(args: string[]): Promise<number> {
   const outcomes = server.results();
   await server.close();
   const commandFailed = commandStatus !== null && commandStatus !== 0;
-  if (outcomes.length === 0) {
-    console.log('No results were recorded, so no report was written.');
-    if (commandFailed) console.error(`wsfuzz: error: the client command exited with status ${commandStatus}`);
-    return commandFailed ? EXIT_ERROR : EXIT_OK;
-  }
-  const written = await writeReports(outdir, outcomes, { product: PRODUCT, generatedAt: new Date() });
-  const summaries = summarize(outcomes.map((o) => o.result));
-  console.log(`Report: ${path.resolve(written.indexHtml)} (index.json beside it)`);
-  for (const s of summaries) console.log(summaryLine(s));
-  if (commandFailed) {
-    console.error(`wsfuzz: error: the client command exited with status ${commandStatus}`);
-    return EXIT_ERROR;
-  }
-  return summaries.some((s) => s.failures.length > 0) ? EXIT_FAILURES : EXIT_OK;
+  if (commandFailed) console.error(`wsfuzz: error: the client command exited with status ${commandStatus}`);
+  const selected = config.cases;
+  const excludeAgentCases = config.excludeAgentCases;
+  const dueIds = (agent: string) => selected.filter((id) => !isAgentCaseExcluded(excludeAgentCases, agent, id));
+  return reportRun(outcomes, outdir, ci, {
+    errors: commandFailed,
+    incomplete: values.run !== undefined ? incompleteDriverLines(outcomes.map((o) => o.result), selected, excludeAgentCases) : [],
+    dueIds,
+  });
 }
 
 async function testeeClient(args: string[]): Promise<number> {
@@ -296,9 +344,7 @@ async function selfTest(args: string[]): Promise<number> {
     strict: true,
   });
   const jobs = values.jobs !== undefined ? parseJobs(values.jobs) : Math.min(4, availableParallelism());
-  const cases = list(values.cases) ?? ['*'];
-  const excludeCases = list(values.exclude) ?? [];
-  checkSelection(cases, excludeCases);
+  const cases = resolveSelection(list(values.cases) ?? ['*'], list(values.exclude) ?? [], undefined, (line) => console.error(line));
   const server = await startEchoServerProcess();
   console.log(`Started the reference echo server (${PRODUCT}) on ${server.url}; compression cases run ${jobs} at a time`);
   const progress = new ProgressPrinter(verbosityOf(values));
@@ -308,7 +354,7 @@ async function selfTest(args: string[]): Promise<number> {
       {
         servers: [{ url: server.url, agent: PRODUCT }],
         cases,
-        excludeCases,
+        excludeCases: [],
         excludeAgentCases: {},
         options: {},
         userAgent: PRODUCT,
@@ -318,7 +364,7 @@ async function selfTest(args: string[]): Promise<number> {
     );
     progress.done();
     console.log(`Ran ${casesText(run.outcomes.length)} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-    return await finishRun(run, values.outdir ?? './reports/servers');
+    return await finishRun(run, values.outdir ?? './reports/servers', NO_CI_RESULTS);
   } finally {
     server.stop();
   }
@@ -330,6 +376,7 @@ const COMMANDS: CommandTable = {
   echoserver: echoServer,
   testeeclient: testeeClient,
   selftest: selfTest,
+  'merge-reports': mergeReportsCommand,
 };
 
 export function main(argv: string[]): Promise<number> {
@@ -340,7 +387,7 @@ export function main(argv: string[]): Promise<number> {
 function report(err: unknown, program: string): number {
   // One line each: some messages (node:util parseArgs) span several.
   const oneLine = (text: string) => text.trim().replace(/\s*\n\s*/g, ' ');
-  if (err instanceof ConfigError || err instanceof SelectionError || err instanceof OptionsError) {
+  if (err instanceof ConfigError || err instanceof SelectionError || err instanceof OptionsError || err instanceof MergeError) {
     console.error(`${program}: error: ${oneLine(err.message)}`);
     return EXIT_ERROR;
   }

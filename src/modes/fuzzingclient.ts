@@ -7,6 +7,7 @@ import { caseOutcome, runCaseAgainstServer, type ServerTarget } from '../fuzz/ru
 import type { CaseOutcome } from '../fuzz/result.js';
 import type { CaseDefinition } from '../fuzz/case.js';
 import { FuzzSession, type SessionRecord } from '../fuzz/session.js';
+import { distinctAgentName } from './agent-names.js';
 
 export interface ServerSpec {
   url: string;
@@ -53,6 +54,8 @@ export interface FuzzingClientRun {
   selected: string[];
   outcomes: CaseOutcome[];
   servers: ServerSummary[];
+  /** Agents renamed because an earlier server of the run already had the name (agent-names.ts). */
+  renamedAgents: Array<{ url: string; from: string; to: string }>;
 }
 
 /** Cases whose verdict does not depend on timing finer than seconds, nor measures it. */
@@ -75,6 +78,8 @@ export async function runFuzzingClient(
   const selected = selectCases(config.cases, config.excludeCases, ALL_IDS);
   const outcomes: CaseOutcome[] = [];
   const servers: ServerSummary[] = [];
+  const renamedAgents: FuzzingClientRun['renamedAgents'] = [];
+  const takenAgents = new Set<string>();
   for (const server of config.servers) {
     const options = serverOptions(config.options, server.options);
     const target: ServerTarget = {
@@ -142,9 +147,20 @@ export async function runFuzzingClient(
       i = end;
     }
     serverOutcomes.sort((a, b) => a.index - b.index);
+    const names = new Map<string, string>();
+    for (const { outcome } of serverOutcomes) {
+      const from = outcome.result.agent;
+      if (!names.has(from)) names.set(from, distinctAgentName(from, takenAgents));
+      outcome.result.agent = names.get(from)!;
+    }
+    for (const [from, to] of names) {
+      takenAgents.add(to);
+      if (from !== to) renamedAgents.push({ url: server.url, from, to });
+    }
+    if (summary.agent !== null) summary.agent = names.get(summary.agent) ?? summary.agent;
     outcomes.push(...serverOutcomes.map((o) => o.outcome));
   }
-  return { selected, outcomes, servers };
+  return { selected, outcomes, servers, renamedAgents };
 }
 
 /** A case that is not dialled because the server stopped accepting connections. */

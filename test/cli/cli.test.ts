@@ -1,113 +1,31 @@
 // The wsfuzz command line as users meet it: bin/wsfuzz.js run as a real child process in a temporary
 // directory, checked by exit status, stdout/stderr and the report files it writes (README "Exit status
 // and reports"; docs/modes.md, Spec files).
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { start as startDoesNotEcho } from '../peers/does-not-echo.js';
-import { show, startProcess, type RunningProcess, type RunResult } from '../support/cli.js';
-
-// dist/test/cli/cli.test.js -> the project root
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const BIN = path.join(ROOT, 'bin', 'wsfuzz.js');
-const VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-const PRODUCT = `wsfuzz/${VERSION}`;
-/** A shell command line that runs wsfuzz (for --run, which goes through the shell). */
-const WSFUZZ_SHELL = `"${process.execPath}" "${BIN}"`;
-
-const TMP = mkdtempSync(path.join(tmpdir(), 'wsfuzz-cli-'));
-after(() => rmSync(TMP, { recursive: true, force: true }));
-
-/** A fresh empty directory (also used as the cwd, so no fuzzingclient.json is picked up implicitly). */
-function freshDir(): string {
-  return mkdtempSync(path.join(TMP, 'run-'));
-}
-
-function escapeRe(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-type WsfuzzProcess = RunningProcess;
-
-function spawnWsfuzz(args: string[], cwd: string, timeoutMs = 30_000): WsfuzzProcess {
-  return startProcess(process.execPath, [BIN, ...args], cwd, timeoutMs);
-}
-
-/** Run wsfuzz to completion in `cwd` (default: a fresh directory). */
-function wsfuzz(args: string[], cwd: string = freshDir(), timeoutMs?: number): Promise<RunResult> {
-  return spawnWsfuzz(args, cwd, timeoutMs).exited;
-}
-
-function noStackTrace(r: RunResult): void {
-  assert.ok(!r.stderr.includes('    at ') && !r.stdout.includes('    at '), `stack trace printed:\n${show(r)}`);
-  assert.ok(!r.stderr.includes('internal error'), `reported as an internal error:\n${show(r)}`);
-}
-
-/** Status 2, nothing on stdout, and exactly one stderr line: `wsfuzz: error: …` matching `mention`. */
-function assertOneLineError(r: RunResult, mention: RegExp): void {
-  assert.equal(r.status, 2, show(r));
-  noStackTrace(r);
-  assert.equal(r.stdout, '', show(r));
-  const lines = r.stderr.split('\n').filter((l) => l !== '');
-  assert.equal(lines.length, 1, `expected one line on stderr:\n${show(r)}`);
-  assert.match(lines[0]!, /^wsfuzz: error: \S/);
-  assert.match(lines[0]!, mention);
-}
-
-/** The `wsfuzz: error:` lines of stderr. */
-function errorLines(r: RunResult): string[] {
-  return r.stderr.split('\n').filter((l) => l.startsWith('wsfuzz: error:'));
-}
-
-function writeJson(dir: string, name: string, value: unknown): string {
-  const file = path.join(dir, name);
-  writeFileSync(file, JSON.stringify(value, null, 2));
-  return file;
-}
-
-type IndexJson = Record<string, Record<string, { behavior: string; behaviorClose: string; duration: number; remoteCloseCode: number | null; reportfile: string }>>;
-
-/** Read a report JSON file, checking Autobahn's layout: no trailing newline, 3-space indent, sorted keys, ASCII. */
-function readReportJson(file: string): unknown {
-  assert.ok(existsSync(file), `${file} was not written`);
-  const text = readFileSync(file, 'utf8');
-  assert.ok(!text.endsWith('\n'), `${file} ends with a newline`);
-  assert.match(text, /^\{\n {3}"/, `${file} is not indented by 3 spaces`);
-  for (const line of text.split('\n')) {
-    assert.equal(/^ */.exec(line)![0].length % 3, 0, `${file}: indentation not a multiple of 3: ${JSON.stringify(line)}`);
-  }
-  assert.match(text, /^[\x00-\x7f]*$/, `${file} has non-ASCII characters (they should be \\u-escaped)`);
-  const value = JSON.parse(text) as Record<string, unknown>;
-  const keys = Object.keys(value);
-  assert.deepEqual(keys, [...keys].sort(), `${file}: top-level keys not sorted`);
-  return value;
-}
-
-function readIndex(dir: string): IndexJson {
-  const file = path.join(dir, 'index.json');
-  const index = readReportJson(file) as IndexJson;
-  // index.json has only strings and integers, so it must be exactly JSON.stringify(…, null, 3).
-  assert.equal(readFileSync(file, 'utf8'), JSON.stringify(index, null, 3));
-  for (const cases of Object.values(index)) {
-    const ids = Object.keys(cases);
-    assert.deepEqual(ids, [...ids].sort(), 'case IDs in index.json not in sorted-key order');
-  }
-  return index;
-}
-
-/** A port nobody listens on: bound and released a moment ago. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+import {
+  assertOneLineError,
+  closedPort,
+  errorLines,
+  escapeRe,
+  freshDir,
+  noStackTrace,
+  PRODUCT,
+  readIndex,
+  readReportJson,
+  show,
+  spawnWsfuzz,
+  echoServerForTests,
+  VERSION,
+  writeJson,
+  wsfuzz,
+  WSFUZZ_SHELL,
+} from '../support/cli.js';
 
 const CASES_1_1_1_AND_2 = ['1.1.1', ...Array.from({ length: 11 }, (_, i) => `2.${i + 1}`)];
 
@@ -205,9 +123,11 @@ describe('fuzzingclient: configuration errors', { concurrency: true }, () => {
     assertOneLineError(await wsfuzz(['fuzzingclient']), /--url/);
   });
 
-  test('an unknown literal case ID is named', async () => {
+  test('an unknown literal case ID is named (in --exclude only a warning, as the original ignores it)', async () => {
     assertOneLineError(await wsfuzz(['fuzzingclient', '--url', 'ws://127.0.0.1:9', '--cases', '1.1.99']), /'1\.1\.99'/);
-    assertOneLineError(await wsfuzz(['fuzzingclient', '--url', 'ws://127.0.0.1:9', '--exclude', '42']), /'42'/);
+    const excluded = await wsfuzz(['fuzzingclient', '--list', '--cases', '1.1.1', '--exclude', '42']);
+    assert.equal(excluded.status, 0, show(excluded));
+    assert.equal(excluded.stderr, "wsfuzz: warning: excluded case ID '42' is not a case; ignored\n");
   });
 
   test('patterns that select no case are an error, not an empty run', async () => {
@@ -238,7 +158,7 @@ describe('fuzzingclient: configuration errors', { concurrency: true }, () => {
     assertOneLineError(timeout, /--connect-timeout/);
   });
 
-  test('an unreachable server: one error line naming it, status 2, no report', async () => {
+  test('an unreachable server: one error line naming it, status 2, a report with the connection failures', async () => {
     const port = await closedPort();
     const dir = freshDir();
     const r = await wsfuzz(['fuzzingclient', '--url', `ws://127.0.0.1:${port}`, '--cases', '1.*', '--outdir', 'out'], dir);
@@ -247,23 +167,20 @@ describe('fuzzingclient: configuration errors', { concurrency: true }, () => {
     const errors = errorLines(r);
     assert.equal(errors.length, 1, show(r));
     assert.ok(errors[0]!.startsWith(`wsfuzz: error: cannot connect to ws://127.0.0.1:${port}`), show(r));
-    assert.ok(!existsSync(path.join(dir, 'out', 'index.json')), 'index.json written for an unreachable server');
-    assert.doesNotMatch(r.stdout, /Report:/);
+    // COMPATIBILITY.md, Running: every case reported as FAILED ("Could not connect: …"), under UnknownServer.
+    const index = readIndex(path.join(dir, 'out'));
+    assert.deepEqual(Object.keys(index), ['UnknownServer']);
+    assert.equal(Object.keys(index.UnknownServer!).length, 16);
+    for (const entry of Object.values(index.UnknownServer!)) assert.equal(entry.behavior, 'FAILED');
+    const page = readReportJson(path.join(dir, 'out', index.UnknownServer!['1.1.1']!.reportfile)) as { result: string };
+    assert.match(page.result, /^Could not connect: .*ECONNREFUSED/);
+    assert.match(r.stdout, /^Report: /m);
   });
 });
 
 describe('fuzzingclient runs', { concurrency: true }, () => {
-  let echo: WsfuzzProcess;
-  let echoUrl: string;
-
-  before(async () => {
-    echo = spawnWsfuzz(['echoserver', '--port', '0'], freshDir(), 60_000);
-    echoUrl = (await echo.waitFor(/listening on (ws:\/\/\S+)/))[1]!;
-  });
-  after(async () => {
-    echo.child.kill('SIGTERM');
-    await echo.exited;
-  });
+  let echoUrl = '';
+  echoServerForTests((url) => (echoUrl = url));
 
   test("--cases '1.1.1,2.*' against the reference echo server: all OK, reports written", async () => {
     const dir = freshDir();
@@ -434,12 +351,13 @@ describe('fuzzingserver', { concurrency: true }, () => {
     assert.deepEqual(Object.keys(readIndex(path.join(dir, 'out2'))), ['late']);
   });
 
-  test('--run command that does nothing: "No results were recorded", no report, status 0', async () => {
+  test('--run command that does nothing: "No results were recorded", no report, status 1 (the driver ran 0 of 1)', async () => {
     const dir = freshDir();
     const r = await wsfuzz(['fuzzingserver', '--port', '0', '--cases', '1.1.1', '--outdir', 'out', '--run', `"${process.execPath}" -e ""`], dir);
-    assert.equal(r.status, 0, show(r));
+    assert.equal(r.status, 1, show(r));
     assert.match(r.stdout, /No results were recorded/);
     assert.deepEqual(errorLines(r), []);
+    assert.match(r.stderr, /^wsfuzz: incomplete run: the client driver ran 0 of 1 selected case$/m);
     assert.ok(!existsSync(path.join(dir, 'out')), 'a report was written although no case ran');
   });
 
