@@ -1,4 +1,4 @@
-// Case selection from spec-file patterns (autobahn-behaviour §5).
+// Case selection from spec-file patterns (docs/modes.md, Case selection).
 import { compareIds } from './ids.js';
 import { wildcardMatch, wildcardPrefixMatch } from '../protocol/wildcard.js';
 
@@ -13,12 +13,27 @@ export function resolvePattern(pattern: string, allIds: readonly string[]): stri
   return allIds.filter((id) => wildcardPrefixMatch(pattern, id));
 }
 
-/** The selected case IDs: cases minus exclude-cases, de-duplicated and in numeric order. */
+/**
+ * The selected case IDs: cases minus exclude-cases, de-duplicated and in numeric order. An unknown
+ * literal ID in `include` is an error; in `exclude` it excludes nothing (as in the original; the
+ * command line warns about it, see unknownIds).
+ */
 export function selectCases(include: readonly string[], exclude: readonly string[], allIds: readonly string[]): string[] {
   const chosen = new Set<string>();
   for (const p of include) for (const id of resolvePattern(p, allIds)) chosen.add(id);
-  for (const p of exclude) for (const id of resolvePattern(p, allIds)) chosen.delete(id);
+  for (const p of exclude) {
+    if (!isUnknownLiteral(p, allIds)) for (const id of resolvePattern(p, allIds)) chosen.delete(id);
+  }
   return [...chosen].sort(compareIds);
+}
+
+function isUnknownLiteral(pattern: string, allIds: readonly string[]): boolean {
+  return !pattern.includes('*') && !allIds.includes(pattern);
+}
+
+/** The literal IDs among `patterns` that name no case. */
+export function unknownIds(patterns: readonly string[], allIds: readonly string[]): string[] {
+  return patterns.filter((p) => isUnknownLiteral(p, allIds));
 }
 
 export type AgentExclusions = Record<string, string[]>;

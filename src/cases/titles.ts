@@ -1,4 +1,4 @@
-// Category and subcategory titles as the reports show them (autobahn-behaviour §10). Scripts match on these.
+// Category and subcategory titles as the reports show them (docs/cases.md). Scripts match on these.
 
 export const CATEGORY_TITLES: Record<string, string> = {
   '0': 'Handshake',
@@ -64,4 +64,12 @@ export const SUBCATEGORY_TITLES: Record<string, string> = {
 /** Register subcategory titles that are generated (12.x, 13.x payload and parameter labels). */
 export function registerSubcategoryTitle(sub: string, title: string): void {
   SUBCATEGORY_TITLES[sub] = title;
+}
+
+/** "Framing / Text Messages" for 1.1.1; the category title alone where the subcategory has none. */
+export function caseTitle(id: string): string {
+  const parts = id.split('.');
+  const category = CATEGORY_TITLES[parts[0]!] ?? 'Misc';
+  const sub = SUBCATEGORY_TITLES[parts.slice(0, 2).join('.')];
+  return sub === undefined ? category : `${category} / ${sub}`;
 }

@@ -4,69 +4,28 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ALL_IDS } from '../cases/index.js';
-import { SelectionError, selectCases } from '../cases/selection.js';
-import { MAX_TIMEOUT_SECONDS, OptionsError } from '../fuzz/options.js';
-import { runFuzzingClient, type FuzzingClientRun, type ServerSpec } from '../modes/fuzzingclient.js';
+import { SelectionError } from '../cases/selection.js';
+import { OptionsError } from '../fuzz/options.js';
+import { runFuzzingClient, type FuzzingClientRun } from '../modes/fuzzingclient.js';
+import type { CaseOutcome } from '../fuzz/result.js';
 import { checkWritableDirectory, ReportWriteError, writeReports } from '../report/write.js';
+import { MergeError } from '../report/merge.js';
 import { casesText, summarize, summaryLine } from '../report/summary.js';
-import { PRODUCT, VERSION } from '../version.js';
-import { ConfigError, checkWsUrl, parseFuzzingClientSpec, parseFuzzingServerSpec, readJsonFile } from './spec.js';
+import { PRODUCT } from '../version.js';
+import { ConfigError, checkWsUrl } from './spec.js';
+import { resolveCaseList, resolveFuzzingClient, resolveFuzzingServer } from '../api/options.js';
 import { spawn } from 'node:child_process';
 import { startFuzzingServer } from '../modes/fuzzingserver.js';
 import { ProgressPrinter, type Verbosity } from './progress.js';
 import { printable } from './terminal.js';
 import { interruptOnSignals, signalExitCode } from './interrupt.js';
-
-const USAGE = `Usage: wsfuzz <command> [options]
-
-Commands:
-  fuzzingclient   Test WebSocket servers: wsfuzz connects to each and runs every selected case.
-  fuzzingserver   Test WebSocket clients: wsfuzz listens; clients drive it (/getCaseCount, /runCase, ...).
-  echoserver      Run wsfuzz's reference echo server.
-  testeeclient    Run wsfuzz's reference client against a fuzzing server (all its cases).
-  selftest        Run the whole suite against the embedded reference echo server (npm start).
-
-fuzzingclient options:
-  --url URL             server to test (ws:// or wss://); overrides the spec's servers
-  --agent NAME          name the results are filed under (default: the Server header)
-  --cases LIST          comma-separated case patterns, e.g. '1.*,2.3' (default: all)
-  --exclude LIST        comma-separated case patterns to leave out, e.g. '9.*,12.*,13.*'
-  --spec FILE           Autobahn fuzzingclient.json spec file
-  --outdir DIR          report directory (default: ./reports/servers)
-  --user-agent TEXT     User-Agent header (default: ${PRODUCT})
-  --connect-timeout S   seconds to wait for each TCP connection (default: 30)
-  --jobs N              run up to N compression cases (12.x, 13.x) at once (default: 1)
-  --max-time S          start no case after S seconds; the cases left are reported as not run
-  --verbose, --quiet    more or less progress output
-
-fuzzingserver options:
-  --port N              port to listen on (default: 9001, or the spec's url port)
-  --host ADDR           address to listen on (default: 127.0.0.1)
-  --spec FILE           Autobahn fuzzingserver.json spec file
-  --outdir DIR          report directory (default: ./reports/clients)
-  --cases, --exclude    as above
-  --run COMMAND         one-shot: start, run COMMAND (a client driver; {url} and $WSFUZZ_URL hold the
-                        server URL), write the reports and exit with the run's status
-  --strict-host-port    reject a Host header whose port differs from the listening port
-  --allow-host NAME     also accept this host name in Host headers (repeatable; IP literals and
-                        localhost are always accepted)
-  --allow-origin PAT    also accept web pages of this origin, '*' a wildcard (repeatable; e.g.
-                        'http://localhost:8080', or 'null' for file:// pages)
-  --max-agents N        keep results for at most N agents (default: 100)
-  --max-connections N   at most N connections at once, further ones get HTTP 503 (default: the
-                        spec's maxConnections, else 100; 0: no limit)
-
-echoserver options:
-  --port N              port to listen on (default: 9001)
-  --host ADDR           address to listen on (default: 127.0.0.1)
-
-testeeclient options:
-  --url URL             the fuzzing server (default: ws://127.0.0.1:9001)
-  --agent NAME          agent name for the results (default: ${PRODUCT})
-
-Exit status: 0 all cases passed, 1 some case failed, 2 usage, configuration or connection error.
-Autobahn-style invocations also work: wsfuzz --mode fuzzingclient --spec fuzzingclient.json`;
+import { dispatch, type CommandTable } from './commands.js';
+import { wstest } from './wstest.js';
+import { mergeReportsCommand } from './merge-reports.js';
+import { CI_RESULT_OPTIONS, finishCiResults, NO_CI_RESULTS, prepareCiResults, type CiResults } from './ci-results.js';
+import { listLines, resolveSelection, SELECTION_OPTIONS } from './selection.js';
+import { consoleText, handshakeFailureLines, incompleteDriverLines } from './run-outcome.js';
+import { isAgentCaseExcluded } from '../cases/selection.js';
 
 /** Set when a signal ended a run: cases still in flight must not keep the process alive. */
 let exitAtOnce = false;
@@ -91,22 +50,6 @@ function parsePort(value: string): number {
   const port = /^\d{1,5}$/.test(value) ? Number(value) : NaN;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError('--port must be an integer 0..65535');
   return port;
-}
-
-/** A number of seconds from the command line: positive, and at most `max`. */
-function parseSeconds(value: string, option: string, max = Infinity): number {
-  const seconds = Number(value);
-  if (!(seconds > 0) || !Number.isFinite(seconds) || seconds > max) {
-    throw new ConfigError(`${option} must be a positive number of seconds${max < Infinity ? ` (at most ${max})` : ''}`);
-  }
-  return seconds;
-}
-
-/** The case patterns resolved now, so that a selection of nothing is a usage error and not an empty run. */
-function checkSelection(cases: string[], exclude: string[]): void {
-  if (selectCases(cases, exclude, ALL_IDS).length === 0) {
-    throw new ConfigError(`no cases selected (cases: ${JSON.stringify(cases)}, excluded: ${JSON.stringify(exclude)})`);
-  }
 }
 
 /** Listening failures (port in use, bad address) are the user's to fix: one line, not a stack. */
@@ -144,6 +87,8 @@ async function fuzzingClient(args: string[]): Promise<number> {
       verbose: { type: 'boolean' },
       quiet: { type: 'boolean' },
       mode: { type: 'string', short: 'm' },
+      ...SELECTION_OPTIONS,
+      ...CI_RESULT_OPTIONS,
     },
     strict: true,
   });
@@ -153,73 +98,92 @@ async function fuzzingClient(args: string[]): Promise<number> {
     if (existsSync('fuzzingclient.json')) {
       specFile = 'fuzzingclient.json';
       console.error(`Using implicit spec file '${path.resolve(specFile)}'`);
-    } else {
+    } else if (!values.list) {
       throw new ConfigError('give the server to test with --url ws://host:port, or a spec file with --spec fuzzingclient.json');
     }
   }
-  const spec = specFile !== undefined ? parseFuzzingClientSpec(await readJsonFile(specFile)) : { ignoredKeys: [] as string[] };
-  for (const key of spec.ignoredKeys) console.error(`note: spec key '${key}' is not used by fuzzingclient and was ignored`);
-  let servers: ServerSpec[] = spec.servers ?? [];
-  if (url !== undefined) {
-    const server: ServerSpec = { url: checkWsUrl(url, '--url') };
-    if (values.agent !== undefined) server.agent = values.agent;
-    servers = [server];
-  } else if (values.agent !== undefined) {
-    servers = servers.map((s) => ({ ...s, agent: values.agent }));
-  }
-  if (servers.length === 0) throw new ConfigError('no server to test: the spec has no "servers" and no --url was given');
-  const connectTimeout = values['connect-timeout'] !== undefined ? parseSeconds(values['connect-timeout'], '--connect-timeout', MAX_TIMEOUT_SECONDS) : 30;
-  const maxTime = values['max-time'] !== undefined ? parseSeconds(values['max-time'], '--max-time') : undefined;
-  const outdir = values.outdir ?? spec.outdir ?? './reports/servers';
-  const jobs = parseJobs(values.jobs);
-  const cases = list(values.cases) ?? spec.cases ?? ['*'];
-  const excludeCases = list(values.exclude) ?? spec.excludeCases ?? [];
-  checkSelection(cases, excludeCases);
+  const common = {
+    spec: specFile,
+    cases: values.cases,
+    exclude: values.exclude,
+    outdir: values.outdir,
+    shard: values.shard,
+    warn: (line: string) => console.error(line),
+  };
+  if (values.list) return printList(await resolveCaseList(common, 'fuzzingclient'));
+  const ci = await prepareCiResults(values);
+  const { config, outdir, ignoredSpecKeys } = await resolveFuzzingClient({
+    ...common,
+    url,
+    agent: values.agent,
+    userAgent: values['user-agent'],
+    connectTimeout: values['connect-timeout'] !== undefined ? Number(values['connect-timeout']) : undefined,
+    jobs: values.jobs !== undefined ? Number(values.jobs) : undefined,
+    maxTime: values['max-time'] !== undefined ? Number(values['max-time']) : undefined,
+  });
+  for (const key of ignoredSpecKeys) console.error(`note: spec key '${key}' is not used by fuzzingclient and was ignored`);
   await checkWritableDirectory(outdir);
   const progress = new ProgressPrinter(verbosityOf(values));
   const interrupt = interruptOnSignals();
   let run: FuzzingClientRun;
   try {
-    run = await runFuzzingClient(
-      {
-        servers,
-        cases,
-        excludeCases,
-        excludeAgentCases: spec.excludeAgentCases ?? {},
-        options: spec.options ?? {},
-        userAgent: values['user-agent'] ?? PRODUCT,
-        connectTimeout,
-        jobs,
-        signal: interrupt.signal,
-        ...(maxTime !== undefined ? { maxTimeSeconds: maxTime } : {}),
-      },
-      progress.handle,
-    );
+    run = await runFuzzingClient({ ...config, signal: interrupt.signal }, progress.handle);
   } finally {
     interrupt.dispose();
   }
   progress.done();
   const signal = interrupt.received();
-  if (signal === null) return finishRun(run, outdir);
+  if (signal === null) return finishRun(run, outdir, ci);
   exitAtOnce = true;
   console.error(`wsfuzz: ${signal}: the run was interrupted; writing a partial report (${casesText(run.outcomes.length)} finished)`);
-  await finishRun(run, outdir);
-  console.error(`wsfuzz: the report is partial: the cases not finished show as Missing`);
+  await finishRun(run, outdir, ci);
+  console.error('wsfuzz: the report is partial: the cases not finished show as Missing');
   return signalExitCode(signal);
 }
 
-/** Write the reports and print where they are and how each agent did; returns the exit code. */
-async function finishRun(run: FuzzingClientRun, outdir: string): Promise<number> {
+/** --list: the selected cases, one per line. */
+function printList(selected: readonly string[]): number {
+  for (const line of listLines(selected)) console.log(line);
+  return EXIT_OK;
+}
+
+/** Report the servers that could not be reached or were renamed, then the results; returns the exit code. */
+async function finishRun(run: FuzzingClientRun, outdir: string, ci: CiResults): Promise<number> {
   const unreachable = run.servers.filter((s) => s.unreachable);
   for (const s of unreachable) console.error(printable(`wsfuzz: error: cannot connect to ${s.url}: ${s.firstConnectError ?? 'unknown error'}`));
-  if (unreachable.length === run.servers.length) return EXIT_ERROR;
   if (run.notRun > 0) console.error(`wsfuzz: the run's time limit was reached: ${casesText(run.notRun)} not run (reported as failed)`);
-  const written = await writeReports(outdir, run.outcomes, { product: PRODUCT, generatedAt: new Date() });
-  const summaries = summarize(run.outcomes.map((o) => o.result));
-  console.log(`Report: ${path.resolve(written.indexHtml)} (index.json beside it)`);
-  for (const s of summaries) console.log(printable(summaryLine(s)));
-  if (unreachable.length > 0) return EXIT_ERROR;
-  return summaries.some((s) => s.failures.length > 0) ? EXIT_FAILURES : EXIT_OK;
+  for (const r of run.renamedAgents) {
+    console.error(`wsfuzz: warning: ${r.url} has the agent name ${consoleText(r.from, 80)} of an earlier server; its results are filed as ${consoleText(r.to, 80)}`);
+  }
+  return reportRun(run.outcomes, outdir, ci, { errors: unreachable.length > 0 });
+}
+
+interface RunEnd {
+  /** A connection or command error: exit status 2 whatever the verdicts. */
+  errors: boolean;
+  /** Lines saying the run is incomplete (fuzzingserver --run): at least exit status 1. */
+  incomplete?: string[];
+  /** The cases each agent should have (for --expect). */
+  dueIds?: (agent: string) => readonly string[];
+}
+
+/** Write the reports, print where they are, how each agent did and the CI results; returns the exit code. */
+async function reportRun(outcomes: CaseOutcome[], outdir: string, ci: CiResults, end: RunEnd): Promise<number> {
+  const results = outcomes.map((o) => o.result);
+  const summaries = summarize(results);
+  if (outcomes.length > 0) {
+    const written = await writeReports(outdir, outcomes, { product: PRODUCT, generatedAt: new Date() });
+    console.log(`Report: ${path.resolve(written.indexHtml)} (index.json beside it)`);
+    for (const s of summaries) console.log(printable(summaryLine(s)));
+  } else {
+    console.log('No results were recorded, so no report was written.');
+  }
+  for (const line of handshakeFailureLines(results)) console.error(`wsfuzz: ${line}`);
+  let status = end.errors ? EXIT_ERROR : summaries.some((s) => s.failures.length > 0) ? EXIT_FAILURES : EXIT_OK;
+  status = await finishCiResults(ci, results, { reportDir: outdir, status, ...(end.dueIds ? { dueIds: end.dueIds } : {}) });
+  for (const line of end.incomplete ?? []) console.error(`wsfuzz: incomplete run: ${line}`);
+  if ((end.incomplete ?? []).length > 0 && status === EXIT_OK) status = EXIT_FAILURES;
+  return status;
 }
 
 async function fuzzingServer(args: string[]): Promise<number> {
@@ -241,6 +205,8 @@ async function fuzzingServer(args: string[]): Promise<number> {
       verbose: { type: 'boolean' },
       quiet: { type: 'boolean' },
       webport: { type: 'string', short: 'u' },
+      ...SELECTION_OPTIONS,
+      ...CI_RESULT_OPTIONS,
     },
     strict: true,
   });
@@ -249,40 +215,40 @@ async function fuzzingServer(args: string[]): Promise<number> {
     specFile = 'fuzzingserver.json';
     console.error(`Using implicit spec file '${path.resolve(specFile)}'`);
   }
-  const spec = specFile !== undefined ? parseFuzzingServerSpec(await readJsonFile(specFile)) : { ignoredKeys: [] as string[] };
-  for (const key of spec.ignoredKeys) console.error(`note: spec key '${key}' is not used by fuzzingserver and was ignored`);
-  const port = values.port !== undefined ? parsePort(values.port) : (spec.port ?? 9001);
-  const outdir = values.outdir ?? spec.outdir ?? './reports/clients';
-  const quiet = values.quiet ?? false;
-  const host = values.host ?? '127.0.0.1';
-  const cases = list(values.cases) ?? spec.cases ?? ['*'];
-  const excludeCases = list(values.exclude) ?? spec.excludeCases ?? [];
-  checkSelection(cases, excludeCases);
-  const maxAgents = values['max-agents'] !== undefined ? Number(values['max-agents']) : undefined;
-  if (maxAgents !== undefined && !(Number.isInteger(maxAgents) && maxAgents >= 1)) throw new ConfigError('--max-agents must be a positive integer');
-  const maxConnections = values['max-connections'] !== undefined ? Number(values['max-connections']) : undefined;
-  if (maxConnections !== undefined && !(Number.isInteger(maxConnections) && maxConnections >= 0)) {
-    throw new ConfigError('--max-connections must be a non-negative integer (0: no limit)');
-  }
-  await checkWritableDirectory(outdir);
-  const server = await listening(host, port, () => startFuzzingServer({
-    host,
-    port,
-    cases,
-    excludeCases,
-    excludeAgentCases: spec.excludeAgentCases ?? {},
-    options: spec.options ?? {},
-    outdir,
-    product: PRODUCT,
-    strictHostPort: values['strict-host-port'] ?? false,
-    allowHosts: values['allow-host'] ?? [],
-    allowOrigins: values['allow-origin'] ?? [],
-    ...(maxAgents !== undefined ? { maxAgents } : {}),
-    ...(maxConnections !== undefined ? { maxConnections } : {}),
-    log: (line) => {
-      if (!quiet) console.error(printable(line));
+  const common = {
+    spec: specFile,
+    cases: values.cases,
+    exclude: values.exclude,
+    outdir: values.outdir,
+    shard: values.shard,
+    warn: (line: string) => console.error(line),
+  };
+  if (values.list) return printList(await resolveCaseList(common, 'fuzzingserver'));
+  const ci = await prepareCiResults(values);
+  const { config, outdir, ignoredSpecKeys } = await resolveFuzzingServer(
+    {
+      ...common,
+      port: values.port !== undefined ? parsePort(values.port) : undefined,
+      host: values.host,
+      strictHostPort: values['strict-host-port'],
+      allowHosts: values['allow-host'],
+      allowOrigins: values['allow-origin'],
+      maxAgents: values['max-agents'] !== undefined ? Number(values['max-agents']) : undefined,
+      maxConnections: values['max-connections'] !== undefined ? Number(values['max-connections']) : undefined,
     },
-  }));
+    9001,
+  );
+  await checkWritableDirectory(outdir);
+  for (const key of ignoredSpecKeys) console.error(`note: spec key '${key}' is not used by fuzzingserver and was ignored`);
+  const quiet = values.quiet ?? false;
+  const server = await listening(config.host, config.port, () =>
+    startFuzzingServer({
+      ...config,
+      log: (line) => {
+        if (!quiet) console.error(printable(line));
+      },
+    }),
+  );
   console.log(`${PRODUCT} fuzzing server on ${server.url}: ${casesText(server.selected.length)} for any client that connects`);
   const pageHost = server.url.replace(/^ws:/, 'http:');
   if (values.run === undefined) console.log(`Test a browser: open ${pageHost}/test_browser.html   Reports: ${pageHost}/reports/index.html`);
@@ -316,20 +282,15 @@ async function fuzzingServer(args: string[]): Promise<number> {
   const outcomes = server.results();
   await server.close();
   const commandFailed = commandStatus !== null && commandStatus !== 0;
-  if (outcomes.length === 0) {
-    console.log('No results were recorded, so no report was written.');
-    if (commandFailed) console.error(`wsfuzz: error: the client command exited with status ${commandStatus}`);
-    return commandFailed ? EXIT_ERROR : EXIT_OK;
-  }
-  const written = await writeReports(outdir, outcomes, { product: PRODUCT, generatedAt: new Date() });
-  const summaries = summarize(outcomes.map((o) => o.result));
-  console.log(`Report: ${path.resolve(written.indexHtml)} (index.json beside it)`);
-  for (const s of summaries) console.log(printable(summaryLine(s)));
-  if (commandFailed) {
-    console.error(`wsfuzz: error: the client command exited with status ${commandStatus}`);
-    return EXIT_ERROR;
-  }
-  return summaries.some((s) => s.failures.length > 0) ? EXIT_FAILURES : EXIT_OK;
+  if (commandFailed) console.error(`wsfuzz: error: the client command exited with status ${commandStatus}`);
+  const selected = config.cases;
+  const excludeAgentCases = config.excludeAgentCases;
+  const dueIds = (agent: string) => selected.filter((id) => !isAgentCaseExcluded(excludeAgentCases, agent, id));
+  return reportRun(outcomes, outdir, ci, {
+    errors: commandFailed,
+    incomplete: values.run !== undefined ? incompleteDriverLines(outcomes.map((o) => o.result), selected, excludeAgentCases) : [],
+    dueIds,
+  });
 }
 
 async function testeeClient(args: string[]): Promise<number> {
@@ -363,11 +324,16 @@ async function testeeClient(args: string[]): Promise<number> {
 async function echoServer(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { port: { type: 'string' }, host: { type: 'string' } },
+    options: { port: { type: 'string' }, host: { type: 'string' }, wsuri: { type: 'string', short: 'w' } },
     strict: true,
   });
-  const port = values.port !== undefined ? parsePort(values.port) : 9001;
-  const host = values.host ?? '127.0.0.1';
+  // Autobahn style: -w ws://host:port names where to listen.
+  const wsuri = values.wsuri !== undefined ? new URL(checkWsUrl(values.wsuri, '--wsuri')) : undefined;
+  if (wsuri?.protocol === 'wss:') throw new ConfigError('--wsuri: the echo server does not support TLS (wss://); use ws://');
+  const uriPort = wsuri !== undefined ? wsuri.port || '80' : undefined;
+  const portText = values.port ?? uriPort;
+  const port = portText !== undefined ? parsePort(portText) : 9001;
+  const host = values.host ?? (wsuri !== undefined ? wsuri.hostname.replace(/^\[(.*)\]$/, '$1') : '127.0.0.1');
   const { startEchoServer } = await import('../modes/echoserver.js');
   const server = await listening(host, port, () => startEchoServer({ host, port }));
   console.log(`${PRODUCT} echo server listening on ${server.url}`);
@@ -408,9 +374,7 @@ async function selfTest(args: string[]): Promise<number> {
     strict: true,
   });
   const jobs = values.jobs !== undefined ? parseJobs(values.jobs) : Math.min(4, availableParallelism());
-  const cases = list(values.cases) ?? ['*'];
-  const excludeCases = list(values.exclude) ?? [];
-  checkSelection(cases, excludeCases);
+  const cases = resolveSelection(list(values.cases) ?? ['*'], list(values.exclude) ?? [], undefined, (line) => console.error(line));
   const outdir = values.outdir ?? './reports/servers';
   await checkWritableDirectory(outdir);
   const server = await startEchoServerProcess();
@@ -422,7 +386,7 @@ async function selfTest(args: string[]): Promise<number> {
       {
         servers: [{ url: server.url, agent: PRODUCT }],
         cases,
-        excludeCases,
+        excludeCases: [],
         excludeAgentCases: {},
         options: {},
         userAgent: PRODUCT,
@@ -432,59 +396,38 @@ async function selfTest(args: string[]): Promise<number> {
     );
     progress.done();
     console.log(`Ran ${casesText(run.outcomes.length)} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-    return await finishRun(run, outdir);
+    return await finishRun(run, outdir, NO_CI_RESULTS);
   } finally {
     server.stop();
   }
 }
 
-export async function main(argv: string[]): Promise<number> {
-  let [command, ...rest] = argv;
-  // Autobahn-style: wsfuzz --mode fuzzingclient --spec file.json
-  const modeAt = argv.findIndex((a) => a === '--mode' || a === '-m');
-  if (modeAt >= 0 && argv[modeAt + 1] !== undefined) {
-    command = argv[modeAt + 1];
-    rest = argv.filter((_, i) => i !== modeAt && i !== modeAt + 1);
-  }
-  switch (command) {
-    case 'fuzzingclient':
-      return fuzzingClient(rest);
-    case 'fuzzingserver':
-      return fuzzingServer(rest);
-    case 'echoserver':
-      return echoServer(rest);
-    case 'testeeclient':
-      return testeeClient(rest);
-    case 'selftest':
-      return selfTest(rest);
-    case '--version':
-    case 'version':
-      console.log(VERSION);
-      return EXIT_OK;
-    case undefined:
-    case 'help':
-    case '--help':
-    case '-h':
-      console.log(USAGE);
-      return command === undefined ? EXIT_ERROR : EXIT_OK;
-    default:
-      throw new ConfigError(`unknown command '${command}' (try: wsfuzz --help)`);
-  }
+const COMMANDS: CommandTable = {
+  fuzzingclient: fuzzingClient,
+  fuzzingserver: fuzzingServer,
+  echoserver: echoServer,
+  testeeclient: testeeClient,
+  selftest: selfTest,
+  'merge-reports': mergeReportsCommand,
+};
+
+export function main(argv: string[]): Promise<number> {
+  return dispatch(argv, COMMANDS);
 }
 
 /** Errors a user can fix get one line; anything else is a wsfuzz bug and shows its stack. */
-function report(err: unknown): number {
+function report(err: unknown, program: string): number {
   // One line each: some messages (node:util parseArgs) span several.
   const oneLine = (text: string) => text.trim().replace(/\s*\n\s*/g, ' ');
-  if (err instanceof ConfigError || err instanceof SelectionError || err instanceof OptionsError || err instanceof ReportWriteError) {
-    console.error(printable(`wsfuzz: error: ${oneLine(err.message)}`));
+  if (err instanceof ConfigError || err instanceof SelectionError || err instanceof OptionsError || err instanceof MergeError || err instanceof ReportWriteError) {
+    console.error(printable(`${program}: error: ${oneLine(err.message)}`));
     return EXIT_ERROR;
   }
   if (err instanceof TypeError && (err as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
-    console.error(printable(`wsfuzz: error: ${oneLine(err.message)} (try: wsfuzz --help)`));
+    console.error(printable(`${program}: error: ${oneLine(err.message)} (try: ${program} --help)`));
     return EXIT_ERROR;
   }
-  console.error('wsfuzz: internal error (please report this):');
+  console.error(`${program}: internal error (please report this):`);
   const stack = err instanceof Error ? (err.stack ?? err.message) : String(err);
   for (const line of stack.split('\n')) console.error(printable(line));
   return EXIT_ERROR;
@@ -492,13 +435,22 @@ function report(err: unknown): number {
 
 /** Entry point of the `wsfuzz` binary. */
 export function run(argv: string[] = process.argv.slice(2)): void {
-  main(argv).then(
+  settle(main(argv), 'wsfuzz');
+}
+
+/** Entry point of the `wstest` binary: Autobahn's command line (wstest -m MODE …). */
+export function runWstest(argv: string[] = process.argv.slice(2)): void {
+  settle(wstest(argv, COMMANDS), 'wstest');
+}
+
+function settle(status: Promise<number>, program: string): void {
+  status.then(
     (code) => {
       process.exitCode = code;
       if (exitAtOnce) process.exit(code);
     },
     (err) => {
-      process.exitCode = report(err);
+      process.exitCode = report(err, program);
     },
   );
 }

@@ -1,7 +1,8 @@
 // Console progress for long runs: a live line on terminals, one line per category in logs (CI).
 import { categoryOf } from '../cases/ids.js';
 import { CATEGORY_TITLES } from '../cases/titles.js';
-import { casesText, isFailure } from '../report/summary.js';
+import { casesText } from '../report/summary.js';
+import { isFailure } from '../fuzz/verdicts.js';
 import type { ProgressEvent } from '../modes/fuzzingclient.js';
 import { printable } from './terminal.js';
 

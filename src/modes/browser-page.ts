@@ -1,5 +1,5 @@
 // Pages fuzzingserver serves over plain HTTP: a start page and the browser driver, which runs the
-// client driver loop (autobahn-behaviour §4.6) in the browser: count, every case echoing every
+// client driver loop (docs/modes.md, Client driver loop) in the browser: count, every case echoing every
 // message, then updateReports.
 import { escapeHtml } from '../report/html.js';
 

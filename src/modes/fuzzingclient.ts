@@ -1,5 +1,5 @@
 // Mode fuzzingclient: wsfuzz dials each WebSocket server under test and runs every selected case
-// over a fresh connection (autobahn-behaviour §3).
+// over a fresh connection (docs/modes.md, fuzzingclient).
 import { ALL_IDS, caseById, globalPosition } from '../cases/index.js';
 import { isAgentCaseExcluded, selectCases, type AgentExclusions } from '../cases/selection.js';
 import { applyOptions, DEFAULT_OPTIONS, type FuzzerOptions } from '../fuzz/options.js';
@@ -7,6 +7,7 @@ import { caseOutcome, runCaseAgainstServer, type ServerTarget } from '../fuzz/ru
 import type { CaseOutcome } from '../fuzz/result.js';
 import type { CaseDefinition } from '../fuzz/case.js';
 import { FuzzSession, type SessionRecord } from '../fuzz/session.js';
+import { distinctAgentName } from './agent-names.js';
 
 export interface ServerSpec {
   url: string;
@@ -64,6 +65,8 @@ export interface FuzzingClientRun {
   interrupted: boolean;
   /** Cases reported as not run because maxTimeSeconds was reached. */
   notRun: number;
+  /** Agents renamed because an earlier server of the run already had the name (agent-names.ts). */
+  renamedAgents: Array<{ url: string; from: string; to: string }>;
 }
 
 /** Cases whose verdict does not depend on timing finer than seconds, nor measures it. */
@@ -94,6 +97,8 @@ export async function runFuzzingClient(
   const deadline = config.maxTimeSeconds === undefined ? Infinity : performance.now() + config.maxTimeSeconds * 1000;
   const notRunReason = `Not run: the run's time limit of ${config.maxTimeSeconds} s (--max-time) was reached.`;
   let notRun = 0;
+  const renamedAgents: FuzzingClientRun['renamedAgents'] = [];
+  const takenAgents = new Set<string>();
   for (const server of config.servers) {
     if (signal?.aborted) break;
     const options = serverOptions(config.options, server.options);
@@ -175,12 +180,18 @@ export async function runFuzzingClient(
       i = end;
     }
     serverOutcomes.sort((a, b) => a.index - b.index);
-    // Cases that failed before any response was parsed join the server's one agent.
-    for (const { outcome } of serverOutcomes) outcome.result.agent = serverAgent ?? 'UnknownServer';
-    summary.agent = serverAgent;
+    // Cases that failed before any response was parsed join the server's one agent; a name an
+    // earlier server of the run already has is made distinct (agent-names.ts).
+    const agent = distinctAgentName(serverAgent ?? 'UnknownServer', takenAgents);
+    for (const { outcome } of serverOutcomes) outcome.result.agent = agent;
+    if (serverOutcomes.length > 0) {
+      takenAgents.add(agent);
+      if (agent !== (serverAgent ?? 'UnknownServer')) renamedAgents.push({ url: server.url, from: serverAgent ?? 'UnknownServer', to: agent });
+    }
+    if (serverOutcomes.length > 0) summary.agent = agent;
     outcomes.push(...serverOutcomes.map((o) => o.outcome));
   }
-  return { selected, outcomes, servers, interrupted: signal?.aborted ?? false, notRun };
+  return { selected, outcomes, servers, renamedAgents, interrupted: signal?.aborted ?? false, notRun };
 }
 
 /** A case that is not dialled because the server stopped accepting connections. */

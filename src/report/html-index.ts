@@ -1,10 +1,11 @@
-// index.html: the summary matrix over every case of the catalogue and every agent (autobahn-behaviour §8.9),
-// with cells per §7.7. Agent names come from the peer (Server header, URL query) and are escaped everywhere.
+// index.html: the summary matrix over every case of the catalogue and every agent (docs/reports.md,
+// index.html). Agent names come from the peer (Server header, URL query) and are escaped everywhere.
 import { ALL_CASES } from '../cases/index.js';
 import { categoryOf, idSlug, subcategoryOf } from '../cases/ids.js';
 import { CATEGORY_TITLES, SUBCATEGORY_TITLES } from '../cases/titles.js';
 import type { CaseResult } from '../fuzz/result.js';
 import type { ReportFloat } from '../fuzz/traffic.js';
+import type { CloseVerdict, MainVerdict } from '../fuzz/verdicts.js';
 import { COMMON_CSS, escapeHtml, INDEX_CSS, reportHeaderHtml } from './html.js';
 import { agentFileStems, caseFileBase, cleanAgent } from './naming.js';
 import { pyFixed, pyValue } from './pyrepr.js';
@@ -22,41 +23,36 @@ interface CellStyle {
   cssClass: string;
 }
 
-/** Main cell from `behavior`; null for UNIMPLEMENTED, which gets a merged cell instead (§7.7). */
-export function mainCellStyle(behavior: string): CellStyle | null {
-  switch (behavior) {
-    case 'OK':
-      return { text: 'Pass', cssClass: 'case_ok' };
-    case 'NON-STRICT':
-      return { text: 'Non-Strict', cssClass: 'case_non_strict' };
-    case 'NO_CLOSE':
-      return { text: 'No Close', cssClass: 'case_no_close' };
-    case 'INFORMATIONAL':
-      return { text: 'Info', cssClass: 'case_info' };
-    case 'UNIMPLEMENTED':
-      return null;
-    default:
-      return { text: 'Fail', cssClass: 'case_failed' };
-  }
+/** Main cell per `behavior`; null for UNIMPLEMENTED, which gets a merged cell instead (docs/reports.md, index.html). */
+const MAIN_CELLS: Record<MainVerdict, CellStyle | null> = {
+  OK: { text: 'Pass', cssClass: 'case_ok' },
+  'NON-STRICT': { text: 'Non-Strict', cssClass: 'case_non_strict' },
+  NO_CLOSE: { text: 'No Close', cssClass: 'case_no_close' },
+  INFORMATIONAL: { text: 'Info', cssClass: 'case_info' },
+  UNIMPLEMENTED: null,
+  FAILED: { text: 'Fail', cssClass: 'case_failed' },
+};
+
+export function mainCellStyle(behavior: MainVerdict): CellStyle | null {
+  return MAIN_CELLS[behavior];
 }
 
-/** Close cell from `behaviorClose`: the peer's close code where the closing went acceptably (§7.7). */
-export function closeCellStyle(behaviorClose: string, remoteCloseCode: number | null): CellStyle {
-  const code = pyValue(remoteCloseCode);
-  switch (behaviorClose) {
-    case 'OK':
-      return { text: code, cssClass: 'case_ok' };
-    case 'FAILED BY CLIENT':
-      return { text: code, cssClass: 'case_almost' };
-    case 'WRONG CODE':
-      return { text: code, cssClass: 'case_non_strict' };
-    case 'UNCLEAN':
-      return { text: 'Unclean', cssClass: 'case_failed' };
-    case 'INFORMATIONAL':
-      return { text: code, cssClass: 'case_info' };
-    default:
-      return { text: 'Fail', cssClass: 'case_failed' };
-  }
+/**
+ * Close cell per `behaviorClose`: the peer's close code where the closing went acceptably, else
+ * Unclean or Fail (docs/reports.md, index.html).
+ */
+const CLOSE_CELLS: Record<CloseVerdict, { showCode: boolean; text: string; cssClass: string }> = {
+  OK: { showCode: true, text: '', cssClass: 'case_ok' },
+  'FAILED BY CLIENT': { showCode: true, text: '', cssClass: 'case_almost' },
+  'WRONG CODE': { showCode: true, text: '', cssClass: 'case_non_strict' },
+  UNCLEAN: { showCode: false, text: 'Unclean', cssClass: 'case_failed' },
+  INFORMATIONAL: { showCode: true, text: '', cssClass: 'case_info' },
+  FAILED: { showCode: false, text: 'Fail', cssClass: 'case_failed' },
+};
+
+export function closeCellStyle(behaviorClose: CloseVerdict, remoteCloseCode: number | null): CellStyle {
+  const cell = CLOSE_CELLS[behaviorClose];
+  return { text: cell.showCode ? pyValue(remoteCloseCode) : cell.text, cssClass: cell.cssClass };
 }
 
 function ratio(value: ReportFloat | null): string {

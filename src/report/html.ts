@@ -1,5 +1,5 @@
 // Pieces shared by the per-case pages and index.html: escaping and the stylesheets
-// (colours as listed in autobahn-behaviour §7.7; the style text itself is wsfuzz's own).
+// (colours as listed in docs/reports.md, index.html; the style text itself is wsfuzz's own).
 
 const HTML_ESCAPES: Record<string, string> = {
   '&': '&amp;',

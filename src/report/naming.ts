@@ -1,4 +1,4 @@
-// Report file names (docs/reports.md): `<agent stem>_case_<id slug>.json|.html`.
+// Report file names (docs/reports.md, File names): `<agent stem>_case_<id slug>.json|.html`.
 //
 // The stem is Autobahn's cleaned agent name whenever that is unambiguous and short. Cleaning is lossy
 // (`Chrome/120` and `chrome 120` both clean to `chrome_120`) and agent names come from peers, so a

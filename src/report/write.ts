@@ -1,4 +1,4 @@
-// Writing a report directory: per-case JSON and HTML, index.json and index.html (docs/reports.md).
+// Writing a report directory: per-case JSON and HTML, index.json and index.html (docs/reports.md, File names).
 // Every file is replaced atomically (report/atomic-file.ts); index.html is written piece by piece.
 import path from 'node:path';
 import type { CaseOutcome } from '../fuzz/result.js';

@@ -1,7 +1,7 @@
 // The wsfuzz command line as users meet it: bin/wsfuzz.js run as a real child process in a temporary
 // directory, checked by exit status, stdout/stderr and the report files it writes (README "Exit status
-// and reports"; autobahn-behaviour §2–§4 for the spec files).
-import { after, before, describe, test } from 'node:test';
+// and reports"; docs/modes.md, Spec files).
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -10,6 +10,7 @@ import WebSocket from 'ws';
 import { start as startDoesNotEcho } from '../peers/does-not-echo.js';
 import {
   assertOneLineError,
+  closedPort,
   errorLines,
   escapeRe,
   freshDir,
@@ -19,21 +20,12 @@ import {
   readReportJson,
   show,
   spawnWsfuzz,
+  echoServerForTests,
   VERSION,
-  WSFUZZ_SHELL,
   writeJson,
   wsfuzz,
-  type WsfuzzProcess,
-} from '../support/wsfuzz-cli.js';
-
-/** A port nobody listens on: bound and released a moment ago. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+  WSFUZZ_SHELL,
+} from '../support/cli.js';
 
 const CASES_1_1_1_AND_2 = ['1.1.1', ...Array.from({ length: 11 }, (_, i) => `2.${i + 1}`)];
 
@@ -131,9 +123,11 @@ describe('fuzzingclient: configuration errors', { concurrency: true }, () => {
     assertOneLineError(await wsfuzz(['fuzzingclient']), /--url/);
   });
 
-  test('an unknown literal case ID is named', async () => {
+  test('an unknown literal case ID is named (in --exclude only a warning, as the original ignores it)', async () => {
     assertOneLineError(await wsfuzz(['fuzzingclient', '--url', 'ws://127.0.0.1:9', '--cases', '1.1.99']), /'1\.1\.99'/);
-    assertOneLineError(await wsfuzz(['fuzzingclient', '--url', 'ws://127.0.0.1:9', '--exclude', '42']), /'42'/);
+    const excluded = await wsfuzz(['fuzzingclient', '--list', '--cases', '1.1.1', '--exclude', '42']);
+    assert.equal(excluded.status, 0, show(excluded));
+    assert.equal(excluded.stderr, "wsfuzz: warning: excluded case ID '42' is not a case; ignored\n");
   });
 
   test('patterns that select no case are an error, not an empty run', async () => {
@@ -164,7 +158,7 @@ describe('fuzzingclient: configuration errors', { concurrency: true }, () => {
     assertOneLineError(timeout, /--connect-timeout/);
   });
 
-  test('an unreachable server: one error line naming it, status 2, no report', async () => {
+  test('an unreachable server: one error line naming it, status 2, a report with the connection failures', async () => {
     const port = await closedPort();
     const dir = freshDir();
     const r = await wsfuzz(['fuzzingclient', '--url', `ws://127.0.0.1:${port}`, '--cases', '1.*', '--outdir', 'out'], dir);
@@ -173,23 +167,20 @@ describe('fuzzingclient: configuration errors', { concurrency: true }, () => {
     const errors = errorLines(r);
     assert.equal(errors.length, 1, show(r));
     assert.ok(errors[0]!.startsWith(`wsfuzz: error: cannot connect to ws://127.0.0.1:${port}`), show(r));
-    assert.ok(!existsSync(path.join(dir, 'out', 'index.json')), 'index.json written for an unreachable server');
-    assert.doesNotMatch(r.stdout, /Report:/);
+    // COMPATIBILITY.md, Running: every case reported as FAILED ("Could not connect: …"), under UnknownServer.
+    const index = readIndex(path.join(dir, 'out'));
+    assert.deepEqual(Object.keys(index), ['UnknownServer']);
+    assert.equal(Object.keys(index.UnknownServer!).length, 16);
+    for (const entry of Object.values(index.UnknownServer!)) assert.equal(entry.behavior, 'FAILED');
+    const page = readReportJson(path.join(dir, 'out', index.UnknownServer!['1.1.1']!.reportfile)) as { result: string };
+    assert.match(page.result, /^Could not connect: .*ECONNREFUSED/);
+    assert.match(r.stdout, /^Report: /m);
   });
 });
 
 describe('fuzzingclient runs', { concurrency: true }, () => {
-  let echo: WsfuzzProcess;
-  let echoUrl: string;
-
-  before(async () => {
-    echo = spawnWsfuzz(['echoserver', '--port', '0'], freshDir(), 60_000);
-    echoUrl = (await echo.waitFor(/listening on (ws:\/\/\S+)/))[1]!;
-  });
-  after(async () => {
-    echo.child.kill('SIGTERM');
-    await echo.exited;
-  });
+  let echoUrl = '';
+  echoServerForTests((url) => (echoUrl = url));
 
   test("--cases '1.1.1,2.*' against the reference echo server: all OK, reports written", async () => {
     const dir = freshDir();
@@ -361,12 +352,13 @@ describe('fuzzingserver', { concurrency: true }, () => {
     assert.deepEqual(Object.keys(readIndex(path.join(dir, 'out2'))), ['late']);
   });
 
-  test('--run command that does nothing: "No results were recorded", no report, status 0', async () => {
+  test('--run command that does nothing: "No results were recorded", no report, status 1 (the driver ran 0 of 1)', async () => {
     const dir = freshDir();
     const r = await wsfuzz(['fuzzingserver', '--port', '0', '--cases', '1.1.1', '--outdir', 'out', '--run', `"${process.execPath}" -e ""`], dir);
-    assert.equal(r.status, 0, show(r));
+    assert.equal(r.status, 1, show(r));
     assert.match(r.stdout, /No results were recorded/);
     assert.deepEqual(errorLines(r), []);
+    assert.match(r.stderr, /^wsfuzz: incomplete run: the client driver ran 0 of 1 selected case$/m);
     // The report directory is created (and probed) at start; no report is written into it.
     assert.deepEqual(readdirSync(path.join(dir, 'out')), [], 'a report was written although no case ran');
   });

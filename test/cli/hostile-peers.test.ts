@@ -10,7 +10,7 @@ import * as serverHeaderEscapes from '../peers/server-header-escapes.js';
 import * as silentAfterHandshake from '../peers/silent-after-handshake.js';
 import * as agentWithControlCharacters from '../peers/clients/agent-with-control-characters.js';
 import { withPeer } from '../peers/base.js';
-import { assertOneLineError, freshDir, readIndex, show, spawnWsfuzz, wsfuzz, type RunResult } from '../support/wsfuzz-cli.js';
+import { assertOneLineError, freshDir, readIndex, show, spawnWsfuzz, wsfuzz, type RunResult } from '../support/cli.js';
 
 /** No control character a peer sent made it to the output; no line starts with a peer's text. */
 function assertNothingRaw(r: RunResult): void {

@@ -1,14 +1,15 @@
-// The wsfuzz command line as users meet it: bin/wsfuzz.js run as a real child process in a
-// temporary directory, with its exit status, stdout and stderr; report reading helpers.
-import { after } from 'node:test';
+// Running the wsfuzz command line as users meet it: bin/wsfuzz.js as a real child process in a
+// temporary directory, checked by exit status, stdout/stderr and the report files it writes.
+import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { show, startProcess, type RunResult, type RunningProcess } from './process.js';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-// dist/test/support/wsfuzz-cli.js -> the project root
+// dist/test/support/cli.js -> the project root
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const BIN = path.join(ROOT, 'bin', 'wsfuzz.js');
 export const VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -24,65 +25,17 @@ export function freshDir(): string {
   return mkdtempSync(path.join(TMP, 'run-'));
 }
 
-export interface RunResult {
-  status: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
+export { runNode, show, startProcess, type RunResult, type RunningProcess } from './process.js';
 
 export function escapeRe(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-export function show(r: RunResult): string {
-  return `status ${r.status}${r.signal ? ` (signal ${r.signal})` : ''}\n--- stdout:\n${r.stdout}--- stderr:\n${r.stderr}`;
-}
-
 /** A running wsfuzz process; `exited` resolves when it ends (killed after `timeoutMs`, so nothing can hang). */
-export interface WsfuzzProcess {
-  child: ChildProcessWithoutNullStreams;
-  exited: Promise<RunResult>;
-  /** Resolves with the first match of `re` in stdout; rejects if the process ends first. */
-  waitFor(re: RegExp): Promise<RegExpExecArray>;
-  /** The same for stderr. */
-  waitForStderr(re: RegExp): Promise<RegExpExecArray>;
-}
+export type WsfuzzProcess = RunningProcess;
 
 export function spawnWsfuzz(args: string[], cwd: string, timeoutMs = 30_000): WsfuzzProcess {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-  child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-  const timer = setTimeout(() => {
-    stderr += `\n[test: killed after ${timeoutMs} ms]\n`;
-    child.kill('SIGKILL');
-  }, timeoutMs);
-  const exited = new Promise<RunResult>((resolve) => {
-    child.once('close', (status, signal) => {
-      clearTimeout(timer);
-      resolve({ status, signal, stdout, stderr });
-    });
-  });
-  const waitOn = (stream: NodeJS.ReadableStream, text: () => string, re: RegExp) =>
-    new Promise<RegExpExecArray>((resolve, reject) => {
-      const check = () => {
-        const m = re.exec(text());
-        if (!m) return;
-        stream.off('data', check);
-        resolve(m);
-      };
-      stream.on('data', check);
-      check();
-      void exited.then((r) => reject(new Error(`wsfuzz ${args.join(' ')} ended before printing ${re}\n${show(r)}`)));
-    });
-  return {
-    child,
-    exited,
-    waitFor: (re) => waitOn(child.stdout, () => stdout, re),
-    waitForStderr: (re) => waitOn(child.stderr, () => stderr, re),
-  };
+  return startProcess(process.execPath, [BIN, ...args], cwd, timeoutMs);
 }
 
 /** Run wsfuzz to completion in `cwd` (default: a fresh directory). */
@@ -145,4 +98,36 @@ export function readIndex(dir: string): IndexJson {
     assert.deepEqual(ids, [...ids].sort(), 'case IDs in index.json not in sorted-key order');
   }
   return index;
+}
+
+/** A port nobody listens on: bound and released a moment ago. */
+export async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** `wsfuzz echoserver --port 0` as its own process; `stop` ends it. */
+export async function startEchoServerProcess(): Promise<{ url: string; stop(): Promise<void> }> {
+  const echo = spawnWsfuzz(['echoserver', '--port', '0'], freshDir(), 120_000);
+  const url = (await echo.waitFor(/listening on (ws:\/\/\S+)/))[1]!;
+  return {
+    url,
+    stop: async () => {
+      echo.child.kill('SIGTERM');
+      await echo.exited;
+    },
+  };
+}
+
+/** Run the echo server for the enclosing suite (or file): started before its tests, stopped after. */
+export function echoServerForTests(onUrl: (url: string) => void): void {
+  let echo: Awaited<ReturnType<typeof startEchoServerProcess>>;
+  before(async () => {
+    echo = await startEchoServerProcess();
+    onUrl(echo.url);
+  });
+  after(() => echo.stop());
 }
