@@ -6,7 +6,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { SelectionError } from '../cases/selection.js';
 import { OptionsError } from '../fuzz/options.js';
-import { runFuzzingClient, type FuzzingClientRun } from '../modes/fuzzingclient.js';
+import { runFuzzingClient, type FuzzingClientConfig, type FuzzingClientRun } from '../modes/fuzzingclient.js';
 import type { CaseOutcome } from '../fuzz/result.js';
 import { checkWritableDirectory, ReportWriteError, writeReports } from '../report/write.js';
 import { MergeError } from '../report/merge.js';
@@ -123,17 +123,24 @@ async function fuzzingClient(args: string[]): Promise<number> {
   });
   for (const key of ignoredSpecKeys) console.error(`note: spec key '${key}' is not used by fuzzingclient and was ignored`);
   await checkWritableDirectory(outdir);
-  const progress = new ProgressPrinter(verbosityOf(values));
+  const { run, signal } = await interruptibleRun(config, new ProgressPrinter(verbosityOf(values)));
+  return signal === null ? finishRun(run, outdir, ci) : partialReport(run, signal, outdir, ci);
+}
+
+/** Run fuzzingclient until it ends or SIGINT/SIGTERM stops it (`signal`: the one that did). */
+async function interruptibleRun(config: FuzzingClientConfig, progress: ProgressPrinter): Promise<{ run: FuzzingClientRun; signal: NodeJS.Signals | null }> {
   const interrupt = interruptOnSignals();
-  let run: FuzzingClientRun;
   try {
-    run = await runFuzzingClient({ ...config, signal: interrupt.signal }, progress.handle);
+    const run = await runFuzzingClient({ ...config, signal: interrupt.signal }, progress.handle);
+    progress.done();
+    return { run, signal: interrupt.received() };
   } finally {
     interrupt.dispose();
   }
-  progress.done();
-  const signal = interrupt.received();
-  if (signal === null) return finishRun(run, outdir, ci);
+}
+
+/** The report of an interrupted run: the cases finished so far; exit status 128 + the signal's number. */
+async function partialReport(run: FuzzingClientRun, signal: NodeJS.Signals, outdir: string, ci: CiResults): Promise<number> {
   exitAtOnce = true;
   console.error(`wsfuzz: ${signal}: the run was interrupted; writing a partial report (${casesText(run.outcomes.length)} finished)`);
   await finishRun(run, outdir, ci);
@@ -382,7 +389,7 @@ async function selfTest(args: string[]): Promise<number> {
   const progress = new ProgressPrinter(verbosityOf(values));
   const started = performance.now();
   try {
-    const run = await runFuzzingClient(
+    const { run, signal } = await interruptibleRun(
       {
         servers: [{ url: server.url, agent: PRODUCT }],
         cases,
@@ -392,9 +399,9 @@ async function selfTest(args: string[]): Promise<number> {
         userAgent: PRODUCT,
         jobs,
       },
-      progress.handle,
+      progress,
     );
-    progress.done();
+    if (signal !== null) return await partialReport(run, signal, outdir, NO_CI_RESULTS);
     console.log(`Ran ${casesText(run.outcomes.length)} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     return await finishRun(run, outdir, NO_CI_RESULTS);
   } finally {
