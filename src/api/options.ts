@@ -6,6 +6,7 @@ import { resolveSelection } from '../cli/selection.js';
 import { ConfigError, checkWsUrl, parseFuzzingClientSpec, parseFuzzingServerSpec, readJsonFile } from '../cli/spec.js';
 import type { FuzzingClientConfig, ServerSpec } from '../modes/fuzzingclient.js';
 import type { FuzzingServerConfig } from '../modes/fuzzingserver.js';
+import { readFile } from 'node:fs/promises';
 import { PRODUCT } from '../version.js';
 import { MAX_TIMEOUT_SECONDS } from '../fuzz/options.js';
 
@@ -64,6 +65,9 @@ export interface FuzzingServerOptions extends CommonOptions {
   maxAgents?: number;
   /** Most connections at once (default: the spec's maxConnections, else 100; 0: no limit). */
   maxConnections?: number;
+  /** TLS (wss://): PEM private key and certificate files (default: the spec's `key` and `cert` with a wss:// `url`). */
+  keyFile?: string;
+  certFile?: string;
 }
 
 export const DEFAULT_CLIENT_OUTDIR = './reports/servers';
@@ -98,6 +102,15 @@ export async function resolveCaseList(o: CommonOptions, kind: 'fuzzingclient' | 
   const spec: { cases?: string[]; excludeCases?: string[] } =
     json === undefined ? {} : kind === 'fuzzingclient' ? parseFuzzingClientSpec(json) : parseFuzzingServerSpec(json);
   return selection(o, spec.cases, spec.excludeCases);
+}
+
+/** A PEM file for TLS; a problem is a one-line ConfigError naming the file. */
+async function readPem(file: string, what: string): Promise<Buffer> {
+  try {
+    return await readFile(file);
+  } catch (err) {
+    throw new ConfigError(`${what}: cannot read ${file}: ${(err as Error).message}`);
+  }
 }
 
 async function specJson(spec: string | Record<string, unknown> | undefined): Promise<unknown> {
@@ -150,6 +163,10 @@ export async function resolveFuzzingServer(o: FuzzingServerOptions, defaultPort:
   const cases = selection(o, spec.cases, spec.excludeCases);
   const outdir = o.outdir ?? spec.outdir ?? DEFAULT_SERVER_OUTDIR;
   if (o.maxAgents !== undefined && !(Number.isInteger(o.maxAgents) && o.maxAgents >= 1)) throw new ConfigError('--max-agents must be a positive integer');
+  const keyFile = o.keyFile ?? spec.tls?.keyFile;
+  const certFile = o.certFile ?? spec.tls?.certFile;
+  if ((keyFile === undefined) !== (certFile === undefined)) throw new ConfigError('TLS needs both --key and --cert');
+  const tls = keyFile !== undefined && certFile !== undefined ? { key: await readPem(keyFile, '--key'), cert: await readPem(certFile, '--cert') } : undefined;
   if (o.maxConnections !== undefined && !(Number.isInteger(o.maxConnections) && o.maxConnections >= 0)) {
     throw new ConfigError('--max-connections must be a non-negative integer (0: no limit)');
   }
@@ -168,6 +185,7 @@ export async function resolveFuzzingServer(o: FuzzingServerOptions, defaultPort:
       allowOrigins: o.allowOrigins ?? [],
       ...(o.maxAgents !== undefined ? { maxAgents: o.maxAgents } : {}),
       ...(o.maxConnections !== undefined ? { maxConnections: o.maxConnections } : {}),
+      ...(tls !== undefined ? { tls } : {}),
     },
     outdir,
     ignoredSpecKeys: spec.ignoredKeys,

@@ -65,6 +65,8 @@ ${SELECTION_CI}
   --max-agents N        keep results for at most N agents (default: 100)
   --max-connections N   at most N connections at once, further ones get HTTP 503 (default: the
                         spec's maxConnections, else 100; 0: no limit)
+  --key FILE, --cert FILE
+                        TLS: serve wss:// (and the pages over https) with this PEM key and certificate
   --verbose, --quiet    more or less output (-d, --debug: same as --verbose)
   -u, --webport N       accepted for Autobahn compatibility and ignored (pages are served on --port)`,
   },

@@ -209,6 +209,8 @@ async function fuzzingServer(args: string[]): Promise<number> {
       'allow-origin': { type: 'string', multiple: true },
       'max-agents': { type: 'string' },
       'max-connections': { type: 'string' },
+      key: { type: 'string' },
+      cert: { type: 'string' },
       verbose: { type: 'boolean' },
       quiet: { type: 'boolean' },
       webport: { type: 'string', short: 'u' },
@@ -242,6 +244,8 @@ async function fuzzingServer(args: string[]): Promise<number> {
       allowOrigins: values['allow-origin'],
       maxAgents: values['max-agents'] !== undefined ? Number(values['max-agents']) : undefined,
       maxConnections: values['max-connections'] !== undefined ? Number(values['max-connections']) : undefined,
+      keyFile: values.key,
+      certFile: values.cert,
     },
     9001,
   );
@@ -257,7 +261,7 @@ async function fuzzingServer(args: string[]): Promise<number> {
     }),
   );
   console.log(`${PRODUCT} fuzzing server on ${server.url}: ${casesText(server.selected.length)} for any client that connects`);
-  const pageHost = server.url.replace(/^ws:/, 'http:');
+  const pageHost = server.url.replace(/^ws(s?):/, 'http$1:');
   if (values.run === undefined) console.log(`Test a browser: open ${pageHost}/test_browser.html   Reports: ${pageHost}/reports/index.html`);
   let commandStatus: number | null = null;
   const signals = new Promise<string>((resolve) => {

@@ -2,6 +2,7 @@
 // API (docs/modes.md, fuzzingserver URL API: /getCaseCount, /runCase, /getCaseInfo, /getCaseStatus,
 // /updateReports, /stopServer). The same port serves a browser driver page and the reports.
 import net from 'node:net';
+import tls from 'node:tls';
 import path from 'node:path';
 import { constants as fsConstants } from 'node:fs';
 import { open } from 'node:fs/promises';
@@ -44,6 +45,8 @@ export interface FuzzingServerConfig {
    * DEFAULT_MAX_CONNECTIONS; 0 = no limit); further ones get HTTP 503.
    */
   maxConnections?: number;
+  /** TLS (wss://, and https for the pages): PEM private key and certificate. */
+  tls?: { key: Buffer | string; cert: Buffer | string };
   /** Seconds /getCaseStatus waits for a case that is not running (default STATUS_WAIT_SECONDS). */
   statusWaitSeconds?: number;
   log?: (line: string) => void;
@@ -158,7 +161,12 @@ export async function startFuzzingServer(config: FuzzingServerConfig): Promise<F
   const sockets = new Set<net.Socket>();
   let requestStop!: () => void;
   const stopRequested = new Promise<void>((resolve) => (requestStop = resolve));
-  const server = net.createServer();
+  const secure = config.tls !== undefined;
+  // Over TLS a connection counts once its TLS handshake is done; one that never completes it is
+  // dropped after the opening-handshake timeout like a silent one.
+  const server: net.Server = config.tls
+    ? tls.createServer({ key: config.tls.key, cert: config.tls.cert, handshakeTimeout: (options.openHandshakeTimeout > 0 ? options.openHandshakeTimeout : 60) * 1000 })
+    : net.createServer();
   let port = config.port;
 
   /** Case N (1-based) from case= (wins) or casetuple=. */
@@ -401,7 +409,7 @@ export async function startFuzzingServer(config: FuzzingServerConfig): Promise<F
       const head = headText(split.head);
       const check = checkClientRequest(head, {
         port,
-        secure: false,
+        secure,
         strictHostPort: config.strictHostPort ?? false,
         versions: [13, 8],
       });
@@ -436,7 +444,14 @@ export async function startFuzzingServer(config: FuzzingServerConfig): Promise<F
     socket.on('data', onData);
   }
 
-  server.on('connection', onConnection);
+  if (config.tls) {
+    server.on('secureConnection', onConnection);
+    server.on('tlsClientError', () => undefined);
+    // TCP connections still in their TLS handshake are bounded too.
+    if (maxConnections > 0) server.maxConnections = 2 * maxConnections;
+  } else {
+    server.on('connection', onConnection);
+  }
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => {
@@ -449,7 +464,7 @@ export async function startFuzzingServer(config: FuzzingServerConfig): Promise<F
   const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
   return {
     port,
-    url: `ws://${hostForUrl}:${port}`,
+    url: `${secure ? 'wss' : 'ws'}://${hostForUrl}:${port}`,
     selected,
     results: allResults,
     writeReports: reports,

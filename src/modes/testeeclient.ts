@@ -2,6 +2,7 @@
 // own conforming endpoint. Connect to /getCaseCount, then /runCase?case=N&agent=A for every N,
 // echoing every message with its type, then /updateReports.
 import net from 'node:net';
+import tls from 'node:tls';
 import { randomBytes } from 'node:crypto';
 import { Connection, deflateSettingsForClient } from '../protocol/connection.js';
 import { buildClientRequest, checkServerResponse } from '../protocol/handshake.js';
@@ -43,7 +44,11 @@ interface ConnectionResult {
 export function visit(base: URL, resource: string, userAgent: string, echo: boolean, maxMs = CASE_VISIT_MS): Promise<ConnectionResult> {
   return new Promise((resolve) => {
     const result: ConnectionResult = { messages: [], error: null };
-    const socket = net.connect({ host: base.hostname.replace(/^\[|\]$/g, ''), port: Number(base.port || 80) });
+    const secure = base.protocol === 'wss:';
+    const host = base.hostname.replace(/^\[|\]$/g, '');
+    const port = Number(base.port || (secure ? 443 : 80));
+    // wss://: the fuzzing server's certificate is usually made for the test run; it is not verified.
+    const socket: net.Socket = secure ? tls.connect({ host, port, rejectUnauthorized: false }) : net.connect({ host, port });
     socket.setNoDelay(true);
     const key = randomBytes(16).toString('base64');
     const head = new HeadReader();
@@ -80,11 +85,11 @@ export function visit(base: URL, resource: string, userAgent: string, echo: bool
       }
     };
 
-    socket.on('connect', () => {
+    socket.on(secure ? 'secureConnect' : 'connect', () => {
       socket.write(
         buildClientRequest({
           resource,
-          hostPort: `${base.hostname}:${base.port || 80}`,
+          hostPort: `${base.hostname}:${port}`,
           key,
           userAgent,
           extensions: DEFLATE_OFFER,
