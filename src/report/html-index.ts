@@ -1,5 +1,7 @@
 // index.html: the summary matrix over every case of the catalogue and every agent (autobahn-behaviour §8.9),
-// with cells per §7.7. Agent names come from the peer (Server header, URL query) and are escaped everywhere.
+// with cells per §7.7. Additions to the original's page: per-agent counts above the matrix, a "failures only"
+// switch (CSS, no script needed) and wrapping titles. Agent names come from the peer (Server header, URL
+// query) and are escaped everywhere.
 import { ALL_CASES } from '../cases/index.js';
 import { categoryOf, idSlug, subcategoryOf } from '../cases/ids.js';
 import { CATEGORY_TITLES, SUBCATEGORY_TITLES } from '../cases/titles.js';
@@ -8,6 +10,7 @@ import type { ReportFloat } from '../fuzz/traffic.js';
 import { COMMON_CSS, escapeHtml, INDEX_CSS, reportHeaderHtml } from './html.js';
 import { caseFileBase } from './naming.js';
 import { pyFixed, pyValue } from './pyrepr.js';
+import { isFailure } from './summary.js';
 import type { ReportMeta } from './write.js';
 
 /** A case as the index needs it (the catalogue's CaseDefinition satisfies this). */
@@ -40,23 +43,32 @@ export function mainCellStyle(behavior: string): CellStyle | null {
   }
 }
 
+interface CloseVerdict {
+  /** Summary column label. */
+  label: string;
+  cssClass: string;
+  /** The close cell shows the peer's close code (else the label). */
+  showsCode: boolean;
+}
+
+/** Close cells per `behaviorClose` (§7.7); every other value is shown as "Fail". */
+const CLOSE_VERDICTS: ReadonlyMap<string, CloseVerdict> = new Map([
+  ['OK', { label: 'OK', cssClass: 'case_ok', showsCode: true }],
+  ['FAILED BY CLIENT', { label: 'Failed by client', cssClass: 'case_almost', showsCode: true }],
+  ['WRONG CODE', { label: 'Wrong code', cssClass: 'case_non_strict', showsCode: true }],
+  ['UNCLEAN', { label: 'Unclean', cssClass: 'case_failed', showsCode: false }],
+  ['INFORMATIONAL', { label: 'Info', cssClass: 'case_info', showsCode: true }],
+]);
+const CLOSE_OTHER: CloseVerdict = { label: 'Fail', cssClass: 'case_failed', showsCode: false };
+
+function closeVerdict(behaviorClose: string): CloseVerdict {
+  return CLOSE_VERDICTS.get(behaviorClose) ?? CLOSE_OTHER;
+}
+
 /** Close cell from `behaviorClose`: the peer's close code where the closing went acceptably (§7.7). */
 export function closeCellStyle(behaviorClose: string, remoteCloseCode: number | null): CellStyle {
-  const code = pyValue(remoteCloseCode);
-  switch (behaviorClose) {
-    case 'OK':
-      return { text: code, cssClass: 'case_ok' };
-    case 'FAILED BY CLIENT':
-      return { text: code, cssClass: 'case_almost' };
-    case 'WRONG CODE':
-      return { text: code, cssClass: 'case_non_strict' };
-    case 'UNCLEAN':
-      return { text: 'Unclean', cssClass: 'case_failed' };
-    case 'INFORMATIONAL':
-      return { text: code, cssClass: 'case_info' };
-    default:
-      return { text: 'Fail', cssClass: 'case_failed' };
-  }
+  const v = closeVerdict(behaviorClose);
+  return { text: v.showsCode ? pyValue(remoteCloseCode) : v.label, cssClass: v.cssClass };
 }
 
 function ratio(value: ReportFloat | null): string {
@@ -109,16 +121,36 @@ function categoryRow(category: string, title: string, agents: readonly string[])
 }
 
 function subcategoryRow(subcategory: string, title: string, agentCount: number): string {
-  return `<tr class="case_subcategory_row"><td class="case_subcategory" colspan="${2 * agentCount + 1}">${subcategory} ${title}</td></tr>`;
+  // The inner block bounds the title's width: 13.x titles are ~250 characters (see INDEX_CSS).
+  return `<tr class="case_subcategory_row"><td class="case_subcategory" colspan="${2 * agentCount + 1}"><div class="subcategory_title">${subcategory} ${title}</div></td></tr>`;
+}
+
+/** Some agent's result for this case counts as a failure (the rule of the exit status, report/summary.ts). */
+function rowHasFailure(id: string, agents: readonly string[], byAgent: ReadonlyMap<string, ReadonlyMap<string, CaseResult>>): boolean {
+  return agents.some((agent) => {
+    const r = byAgent.get(agent)?.get(id);
+    return r !== undefined && isFailure(r);
+  });
+}
+
+/** The matrix: rows grouped in one tbody per category row, marked when they hold a failure. */
+export interface Matrix {
+  lines: string[];
+  /** Case rows with a failure for some agent. */
+  failingRows: number;
 }
 
 /**
  * The matrix rows. A category row (with the agent names) opens each new category and is repeated before
  * every titled subcategory; categories without subcategory titles (2, 3, 5) get a single category row.
+ * Each category row opens a tbody; case rows and tbodies with a failure get the class has_failure, which
+ * the "failures only" checkbox uses (CSS only: the page works without script).
  */
-export function matrixRows(cases: readonly IndexCase[], byAgent: ReadonlyMap<string, ReadonlyMap<string, CaseResult>>): string[] {
+export function matrixRows(cases: readonly IndexCase[], byAgent: ReadonlyMap<string, ReadonlyMap<string, CaseResult>>): Matrix {
   const agents = sortedAgents(byAgent);
-  const rows: string[] = [];
+  const groups: Array<{ rows: string[]; failing: boolean }> = [];
+  let group: { rows: string[]; failing: boolean } | undefined;
+  let failingRows = 0;
   let previousCategoryTitle: string | undefined;
   let previousSubTitle: string | undefined;
   for (const { id } of cases) {
@@ -126,17 +158,98 @@ export function matrixRows(cases: readonly IndexCase[], byAgent: ReadonlyMap<str
     const categoryTitle = CATEGORY_TITLES[category] ?? 'Misc';
     const subcategory = subcategoryOf(id);
     const subTitle = SUBCATEGORY_TITLES[subcategory];
-    if (categoryTitle !== previousCategoryTitle || subTitle !== previousSubTitle) {
-      rows.push(categoryRow(category, categoryTitle, agents));
+    if (group === undefined || categoryTitle !== previousCategoryTitle || subTitle !== previousSubTitle) {
+      groups.push((group = { rows: [categoryRow(category, categoryTitle, agents)], failing: false }));
       previousSubTitle = undefined; // forgotten: a titled subcategory now gets its own row
     }
-    if (subTitle !== undefined && subTitle !== previousSubTitle) rows.push(subcategoryRow(subcategory, subTitle, agents.length));
+    if (subTitle !== undefined && subTitle !== previousSubTitle) group.rows.push(subcategoryRow(subcategory, subTitle, agents.length));
     previousCategoryTitle = categoryTitle;
     previousSubTitle = subTitle;
+    const failing = rowHasFailure(id, agents, byAgent);
+    if (failing) {
+      failingRows++;
+      group.failing = true;
+    }
     const cells = agents.map((agent) => resultCells(byAgent.get(agent)?.get(id))).join('');
-    rows.push(`<tr class="agent_case_result_row"><td class="case"><a href="#case_desc_${idSlug(id)}">Case ${id}</a></td>${cells}</tr>`);
+    const rowClass = failing ? 'agent_case_result_row has_failure' : 'agent_case_result_row';
+    group.rows.push(`<tr class="${rowClass}"><td class="case"><a href="#case_desc_${idSlug(id)}">Case ${id}</a></td>${cells}</tr>`);
   }
-  return rows;
+  const lines = groups.flatMap((g) => [g.failing ? '<tbody class="has_failure">' : '<tbody>', ...g.rows, '</tbody>']);
+  return { lines, failingRows };
+}
+
+/** Summary columns for the main cells, in the legend's order, plus the two merged kinds. */
+const MAIN_COLUMNS: ReadonlyArray<CellStyle> = [
+  { text: 'Pass', cssClass: 'case_ok' },
+  { text: 'Non-Strict', cssClass: 'case_non_strict' },
+  { text: 'No Close', cssClass: 'case_no_close' },
+  { text: 'Fail', cssClass: 'case_failed' },
+  { text: 'Info', cssClass: 'case_info' },
+  { text: 'Unimplemented', cssClass: 'case_unimplemented' },
+  { text: 'Missing', cssClass: 'case_missing' },
+];
+const CLOSE_COLUMNS: readonly CloseVerdict[] = [...CLOSE_VERDICTS.values(), CLOSE_OTHER];
+
+interface AgentCounts {
+  main: Map<string, number>;
+  close: Map<string, number>;
+  failing: number;
+}
+
+/** What the matrix shows for one agent, counted: main cells by text, close cells by verdict, failures. */
+export function agentCounts(cases: readonly IndexCase[], results: ReadonlyMap<string, CaseResult> | undefined): AgentCounts {
+  const counts: AgentCounts = { main: new Map(), close: new Map(), failing: 0 };
+  const add = (m: Map<string, number>, key: string) => m.set(key, (m.get(key) ?? 0) + 1);
+  for (const { id } of cases) {
+    const r = results?.get(id);
+    if (r === undefined) {
+      add(counts.main, 'Missing');
+      continue;
+    }
+    const main = mainCellStyle(r.behavior);
+    add(counts.main, main?.text ?? 'Unimplemented');
+    // An Unimplemented case has no close cell in the matrix, so it is not counted there either.
+    if (main !== null) add(counts.close, closeVerdict(r.behaviorClose).label);
+    if (isFailure(r)) counts.failing++;
+  }
+  return counts;
+}
+
+function countCell(n: number, cssClass: string): string {
+  return `<td class="${n === 0 ? 'zero' : cssClass}">${n}</td>`;
+}
+
+/** Per-agent counts at the top of the page: main cells, close cells, and the cases that count as failures. */
+function agentSummaryTable(cases: readonly IndexCase[], byAgent: ReadonlyMap<string, ReadonlyMap<string, CaseResult>>): string {
+  const agents = sortedAgents(byAgent);
+  if (agents.length === 0) return '';
+  const counts = agents.map((agent) => agentCounts(cases, byAgent.get(agent)));
+  // "No Close" is shown only when some agent has one (wsfuzz's verdicts rarely produce it).
+  const mainColumns = MAIN_COLUMNS.filter((c) => c.text !== 'No Close' || counts.some((k) => k.main.has('No Close')));
+  const header = [
+    '<tr><th rowspan="2">Agent</th>' +
+      `<th class="summary_group" colspan="${mainColumns.length}">Cases</th>` +
+      `<th class="summary_group" colspan="${CLOSE_COLUMNS.length}">Closing handshake</th>` +
+      '<th rowspan="2" title="Cases that count as failures (exit status 1): a Fail cell, or a close cell Wrong code, Unclean or Fail">Failing</th></tr>',
+    `<tr>${mainColumns.map((c) => `<th>${c.text}</th>`).join('')}${CLOSE_COLUMNS.map((c) => `<th>${c.label}</th>`).join('')}</tr>`,
+  ];
+  const rows = agents.map((agent, i) => {
+    const k = counts[i]!;
+    const main = mainColumns.map((c) => countCell(k.main.get(c.text) ?? 0, c.cssClass)).join('');
+    const close = CLOSE_COLUMNS.map((c) => countCell(k.close.get(c.label) ?? 0, c.cssClass)).join('');
+    const failing = `<td class="${k.failing === 0 ? 'case_ok' : 'case_failed'}">${k.failing}</td>`;
+    return `<tr><td class="agent">${escapeHtml(agent)}</td>${main}${close}${failing}</tr>`;
+  });
+  return ['<table id="agent_summary">', ...header, ...rows, '</table>'].join('\n');
+}
+
+/** The "failures only" switch: a checkbox before the matrix and its label (styled as a button). */
+function failuresOnlyToggle(failingRows: number): string[] {
+  return [
+    '<input type="checkbox" id="failures_only" />',
+    `<label for="failures_only" id="failures_only_button" class="unselectable">Failures only (${failingRows})</label>`,
+    ...(failingRows === 0 ? ['<p id="no_failures">No case failed.</p>'] : []),
+  ];
 }
 
 const LEGEND: ReadonlyArray<readonly [string, string, string]> = [
@@ -205,6 +318,7 @@ function caseDescriptions(cases: readonly IndexCase[]): string {
 /** index.html over `cases` (the whole catalogue unless a test passes a subset). */
 export function renderIndexPage(results: CaseResult[], meta: ReportMeta, cases: readonly IndexCase[] = ALL_CASES): string {
   const byAgent = indexResults(results);
+  const matrix = matrixRows(cases, byAgent);
   const generated = meta.generatedAt.toISOString();
   return [
     '<!DOCTYPE html>',
@@ -223,9 +337,11 @@ export function renderIndexPage(results: CaseResult[], meta: ReportMeta, cases: 
     '<div id="master_report_header" class="block">',
     `<p id="intro">Summary report generated on ${escapeHtml(generated)} (UTC) by <a href="https://github.com/">wsfuzz</a> ${escapeHtml(meta.product)}.</p>`,
     legendTable(),
+    agentSummaryTable(cases, byAgent),
     '</div>',
+    ...failuresOnlyToggle(matrix.failingRows),
     '<table id="agent_case_results">',
-    ...matrixRows(cases, byAgent),
+    ...matrix.lines,
     '</table>',
     '<br/><hr/>',
     caseDescriptions(cases),
