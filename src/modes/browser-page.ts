@@ -163,7 +163,8 @@ function clock(ms) {
 const run = { counts: {}, failing: [], done: 0, total: 0, started: 0, current: 0 };
 function setCount(label, n) {
   run.counts[label] = n;
-  document.querySelector('[data-count="' + label + '"]').textContent = String(n);
+  const cell = document.querySelector('[data-count="' + label + '"]');
+  if (cell) cell.textContent = String(n);
 }
 function showProgress() {
   const elapsed = Date.now() - run.started;
