@@ -5,7 +5,7 @@
 // end a "done" box with a link to the report.
 import type { CaseResult } from '../fuzz/result.js';
 import { escapeHtml, VERDICT_CSS } from '../report/html.js';
-import { closeCellStyle, mainCellStyle } from '../report/html-index.js';
+import { closeCellStyle, MAIN_COLUMNS, mainCellStyle, type CellStyle } from '../report/html-index.js';
 import { caseFileBase } from '../report/naming.js';
 import { isFailure } from '../report/summary.js';
 
@@ -63,16 +63,8 @@ export function liveCaseResult(r: CaseResult): LiveCaseResult {
   };
 }
 
-/** Counters of the page: the main cell texts of index.html, cases skipped (no result), and failures. */
-const COUNTERS: ReadonlyArray<readonly [string, string]> = [
-  ['Pass', 'case_ok'],
-  ['Non-Strict', 'case_non_strict'],
-  ['No Close', 'case_no_close'],
-  ['Fail', 'case_failed'],
-  ['Info', 'case_info'],
-  ['Unimplemented', 'case_unimplemented'],
-  ['Skipped', 'case_missing'],
-];
+/** Counters of the page: the main cells of index.html, with cases skipped (no result) instead of Missing. */
+const COUNTERS: readonly CellStyle[] = [...MAIN_COLUMNS.filter((c) => c.text !== 'Missing'), { text: 'Skipped', cssClass: 'case_missing' }];
 
 const PAGE_STYLE = `
 #run_view[hidden] { display: none; }
@@ -93,8 +85,8 @@ ${VERDICT_CSS}
 
 export function browserPage(product: string): string {
   const p = escapeHtml(product);
-  const headCells = COUNTERS.map(([label, cssClass]) => `<td class="${cssClass}">${label}</td>`).join('');
-  const countCells = COUNTERS.map(([label]) => `<td class="count" data-count="${label}">0</td>`).join('');
+  const headCells = COUNTERS.map((c) => `<td class="${c.cssClass}">${c.text}</td>`).join('');
+  const countCells = COUNTERS.map((c) => `<td class="count" data-count="${c.text}">0</td>`).join('');
   return `<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>${p}: test this browser</title><style>${STYLE}${PAGE_STYLE}</style></head>
 <body data-state="ready">

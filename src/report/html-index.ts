@@ -20,7 +20,7 @@ export interface IndexCase {
   expectation: string;
 }
 
-interface CellStyle {
+export interface CellStyle {
   text: string;
   cssClass: string;
 }
@@ -179,7 +179,7 @@ export function matrixRows(cases: readonly IndexCase[], byAgent: ReadonlyMap<str
 }
 
 /** Summary columns for the main cells, in the legend's order, plus the two merged kinds. */
-const MAIN_COLUMNS: ReadonlyArray<CellStyle> = [
+export const MAIN_COLUMNS: ReadonlyArray<CellStyle> = [
   { text: 'Pass', cssClass: 'case_ok' },
   { text: 'Non-Strict', cssClass: 'case_non_strict' },
   { text: 'No Close', cssClass: 'case_no_close' },

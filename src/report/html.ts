@@ -138,7 +138,7 @@ export const VERDICT_CSS = `.case_ok, .case_almost, .case_non_strict, .case_no_c
 
 /** index.html: legend, agent summary, summary matrix, toggle buttons, case descriptions. */
 export const INDEX_CSS = `
-#toggle_button {
+#toggle_button, #failures_only_button {
    position: fixed;
    z-index: 1;
    top: 1em;
@@ -149,21 +149,12 @@ export const INDEX_CSS = `
    padding: 0.4em 0.8em;
    cursor: pointer;
 }
+#failures_only_button { top: 3.4em; }
 .unselectable { user-select: none; -webkit-user-select: none; }
 #master_report_header { margin-bottom: 1.5em; }
 #case_outcome_desc { border-collapse: collapse; }
 #case_outcome_desc td { padding: 0.3em 0.8em; }
 td.outcome_desc { text-align: left; color: #333; }
-#failures_only_button {
-   position: fixed;
-   top: 3.4em;
-   right: 1em;
-   background-color: #048;
-   color: #fff;
-   border-radius: 4px;
-   padding: 0.4em 0.8em;
-   cursor: pointer;
-}
 #failures_only_button::before { content: "\\2610\\00a0"; }
 #failures_only:checked + #failures_only_button { background-color: #900; }
 #failures_only:checked + #failures_only_button::before { content: "\\2611\\00a0"; }

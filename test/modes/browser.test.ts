@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { startFuzzingServer } from '../../src/modes/fuzzingserver.js';
+import { startFuzzingServer, type FuzzingServer } from '../../src/modes/fuzzingserver.js';
+import type { AgentExclusions } from '../../src/cases/selection.js';
 import { tempDir } from '../support/client-run.js';
 import { clientCaseSelection, selectionLabel } from '../support/selection.js';
 
@@ -19,19 +20,14 @@ const LAUNCH = {
 const skip = existsSync(CHROMIUM) ? false : `Chromium is not installed at ${CHROMIUM} (apt-get install chromium); browser test skipped`;
 if (skip) console.log(`# ${skip}`);
 
+function startServer(outdir: string, cases: string[], excludeAgentCases: AgentExclusions = {}): Promise<FuzzingServer> {
+  return startFuzzingServer({ host: '127.0.0.1', port: 0, cases, excludeCases: [], excludeAgentCases, options: {}, outdir, product: 'wsfuzz-test' });
+}
+
 test(`Chromium runs ${selectionLabel()} from the page fuzzingserver serves`, { skip, timeout: 40 * 60_000 }, async () => {
   const { chromium } = await import('playwright-core');
   const outdir = tempDir('browser');
-  const server = await startFuzzingServer({
-    host: '127.0.0.1',
-    port: 0,
-    cases: clientCaseSelection(),
-    excludeCases: [],
-    excludeAgentCases: {},
-    options: {},
-    outdir,
-    product: 'wsfuzz-test',
-  });
+  const server = await startServer(outdir, clientCaseSelection());
   const browser = await chromium.launch(LAUNCH);
   try {
     const page = await browser.newPage();
@@ -64,16 +60,7 @@ test('the browser page: progress, live counts, failing cases as links while it r
   const outdir = tempDir('browser-page');
   // Five cases; case 2 (1.1.2) is made to fail: the page's echo is corrupted on its way to the server,
   // which judges it as it would any client's wrong echo.
-  const server = await startFuzzingServer({
-    host: '127.0.0.1',
-    port: 0,
-    cases: ['1.1.1', '1.1.2', '2.1', '3.1', '7.1.1'],
-    excludeCases: [],
-    excludeAgentCases: { 'page-test': ['3.1'] },
-    options: {},
-    outdir,
-    product: 'wsfuzz-test',
-  });
+  const server = await startServer(outdir, ['1.1.1', '1.1.2', '2.1', '3.1', '7.1.1'], { 'page-test': ['3.1'] });
   const browser = await chromium.launch(LAUNCH);
   try {
     const page = await browser.newPage();
