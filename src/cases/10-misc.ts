@@ -1,7 +1,8 @@
 // Category 10: Misc. Auto-fragmentation of the fuzzer's own message API.
 import type { CaseDefinition } from '../fuzz/case.js';
 import { message } from '../fuzz/events.js';
-import { Behavior, pyIntDict } from '../fuzz/verdict.js';
+import { pyIntDict } from '../fuzz/verdict.js';
+import { Behavior } from '../fuzz/verdicts.js';
 import { closeNormallyByMe, filled, STAR } from './common.js';
 
 const SIZE = 65536;

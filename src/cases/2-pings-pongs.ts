@@ -8,7 +8,7 @@ function pingCase(id: string, payload: Buffer, what: string, options: { chop?: n
   return {
     id,
     description: `Send a Ping with ${what}${options.chop ? `, written one octet per write` : ''} (RFC 6455 §5.5.2).`,
-    expectation: 'The peer answers with a Pong carrying the same payload (§5.5.3); then a clean close with 1000.',
+    expectation: 'The peer answers with a Pong carrying the same payload (RFC 6455 §5.5.3); then a clean close with 1000.',
     expected: { OK: [pong(payload)] },
     expectedClose: closeNormallyByMe(),
     onOpen(s) {
@@ -55,7 +55,7 @@ export const cases: CaseDefinition[] = [
   pingCase('2.1', Buffer.alloc(0), 'an empty payload'),
   pingCase('2.2', utf8('Hello, world!'), 'a short text payload'),
   pingCase('2.3', hex('00fffefdfcfb00ff'), 'a short binary payload that is not UTF-8'),
-  pingCase('2.4', payload125, 'a 125-octet binary payload, the largest a control frame may carry (§5.5)'),
+  pingCase('2.4', payload125, 'a 125-octet binary payload, the largest a control frame may carry (RFC 6455 §5.5)'),
   {
     id: '2.5',
     description: 'Send a Ping with a 126-octet payload: control frames must not carry more than 125 octets (RFC 6455 §5.5).',

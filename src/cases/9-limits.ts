@@ -1,8 +1,9 @@
 // Category 9: Limits/Performance. Large messages, many fragments, chopped writes, 1000 round trips.
-// Verdicts are procedural: only the kind and length of the echo are checked (cases-9-12-13 §3).
+// Verdicts are procedural: only the kind and length of the echo are checked (docs/cases.md, 9 Limits/Performance).
 import type { CaseDefinition, CaseSession } from '../fuzz/case.js';
 import { Opcode, repeatFill } from '../protocol/frame.js';
-import { Behavior, pyBool } from '../fuzz/verdict.js';
+import { pyBool } from '../fuzz/verdict.js';
+import { Behavior } from '../fuzz/verdicts.js';
 import { closeNormallyByMe, hex, STAR, FE, utf8 } from './common.js';
 
 const KiB = 1024;

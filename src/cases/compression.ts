@@ -1,10 +1,11 @@
 // Shared procedure of categories 12 and 13: COUNT compressed messages, each echoed and checked
-// by kind, length and SHA-1 before the next is sent (cases-9-12-13 §4).
+// by kind, length and SHA-1 before the next is sent (docs/cases.md, 12 and 13 Compression).
 import { createHash } from 'node:crypto';
 import type { CaseDefinition, PreparedMessage } from '../fuzz/case.js';
 import type { DeflateCaseConfig } from '../fuzz/deflate.js';
 import type { DeflateAcceptSpec, DeflateOfferSpec } from '../protocol/extensions.js';
-import { Behavior, pyBool } from '../fuzz/verdict.js';
+import { pyBool } from '../fuzz/verdict.js';
+import { Behavior, type MainVerdict } from '../fuzz/verdicts.js';
 import { closeNormallyByMe } from './common.js';
 import { payloadBytes, type PayloadSource } from './data/payloads.js';
 
@@ -21,7 +22,7 @@ const ROW_SIZES = [16, 64, 256, 1024, 4096, 8192, 16384, 32768, 65536, 131072, 8
 const ROW_WAITS = [60, 60, 120, 240, 480];
 const ROW_FRAGMENTS = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 256, 256, 256, 256, 256, 1024, 4096, 32768];
 
-/** The 18 message-size rows shared by 12.j and 13.j (cases-9-12-13 §4.2). */
+/** The 18 message-size rows shared by 12.j and 13.j (docs/cases.md, 12 and 13 Compression). */
 export const SIZE_ROWS: readonly SizeRow[] = ROW_SIZES.map((size, i) => ({
   size,
   count: 1000,
@@ -138,7 +139,7 @@ export function compressionCase(
         // The frames are already handed to the socket: compress the next one while the peer works.
         if (sent < row.count) prepare();
       };
-      const stop = (behavior: string, result: string) => {
+      const stop = (behavior: MainVerdict, result: string) => {
         s.behavior = behavior;
         s.result = result;
         s.enableWirelog(true);

@@ -1,4 +1,4 @@
-// Case selection from spec-file patterns (autobahn-behaviour §5).
+// Case selection from spec-file patterns (docs/modes.md, Case selection).
 import { compareIds } from './ids.js';
 
 export class SelectionError extends Error {}

@@ -1,4 +1,4 @@
-// Category and subcategory titles as the reports show them (autobahn-behaviour §10). Scripts match on these.
+// Category and subcategory titles as the reports show them (docs/cases.md). Scripts match on these.
 
 export const CATEGORY_TITLES: Record<string, string> = {
   '0': 'Handshake',

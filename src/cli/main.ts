@@ -4,59 +4,19 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ALL_IDS } from '../cases/index.js';
-import { SelectionError, selectCases } from '../cases/selection.js';
+import { SelectionError } from '../cases/selection.js';
 import { OptionsError } from '../fuzz/options.js';
-import { runFuzzingClient, type FuzzingClientRun, type ServerSpec } from '../modes/fuzzingclient.js';
+import { runFuzzingClient, type FuzzingClientRun } from '../modes/fuzzingclient.js';
 import { writeReports } from '../report/write.js';
 import { casesText, summarize, summaryLine } from '../report/summary.js';
-import { PRODUCT, VERSION } from '../version.js';
-import { ConfigError, checkWsUrl, parseFuzzingClientSpec, parseFuzzingServerSpec, readJsonFile } from './spec.js';
+import { PRODUCT } from '../version.js';
+import { ConfigError, checkWsUrl } from './spec.js';
+import { checkSelection, resolveFuzzingClient, resolveFuzzingServer } from '../api/options.js';
 import { spawn } from 'node:child_process';
 import { startFuzzingServer } from '../modes/fuzzingserver.js';
 import { ProgressPrinter, type Verbosity } from './progress.js';
-
-const USAGE = `Usage: wsfuzz <command> [options]
-
-Commands:
-  fuzzingclient   Test WebSocket servers: wsfuzz connects to each and runs every selected case.
-  fuzzingserver   Test WebSocket clients: wsfuzz listens; clients drive it (/getCaseCount, /runCase, ...).
-  echoserver      Run wsfuzz's reference echo server.
-  testeeclient    Run wsfuzz's reference client against a fuzzing server (all its cases).
-  selftest        Run the whole suite against the embedded reference echo server (npm start).
-
-fuzzingclient options:
-  --url URL             server to test (ws:// or wss://); overrides the spec's servers
-  --agent NAME          name the results are filed under (default: the Server header)
-  --cases LIST          comma-separated case patterns, e.g. '1.*,2.3' (default: all)
-  --exclude LIST        comma-separated case patterns to leave out, e.g. '9.*,12.*,13.*'
-  --spec FILE           Autobahn fuzzingclient.json spec file
-  --outdir DIR          report directory (default: ./reports/servers)
-  --user-agent TEXT     User-Agent header (default: ${PRODUCT})
-  --connect-timeout S   seconds to wait for each TCP connection (default: 30)
-  --jobs N              run up to N compression cases (12.x, 13.x) at once (default: 1)
-  --verbose, --quiet    more or less progress output
-
-fuzzingserver options:
-  --port N              port to listen on (default: 9001, or the spec's url port)
-  --host ADDR           address to listen on (default: 127.0.0.1)
-  --spec FILE           Autobahn fuzzingserver.json spec file
-  --outdir DIR          report directory (default: ./reports/clients)
-  --cases, --exclude    as above
-  --run COMMAND         one-shot: start, run COMMAND (a client driver; {url} and $WSFUZZ_URL hold the
-                        server URL), write the reports and exit with the run's status
-  --strict-host-port    reject a Host header whose port differs from the listening port
-
-echoserver options:
-  --port N              port to listen on (default: 9001)
-  --host ADDR           address to listen on (default: 127.0.0.1)
-
-testeeclient options:
-  --url URL             the fuzzing server (default: ws://127.0.0.1:9001)
-  --agent NAME          agent name for the results (default: ${PRODUCT})
-
-Exit status: 0 all cases passed, 1 some case failed, 2 usage, configuration or connection error.
-Autobahn-style invocations also work: wsfuzz --mode fuzzingclient --spec fuzzingclient.json`;
+import { dispatch, type CommandTable } from './commands.js';
+import { wstest } from './wstest.js';
 
 const EXIT_OK = 0;
 const EXIT_FAILURES = 1;
@@ -78,13 +38,6 @@ function parsePort(value: string): number {
   const port = /^\d{1,5}$/.test(value) ? Number(value) : NaN;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError('--port must be an integer 0..65535');
   return port;
-}
-
-/** The case patterns resolved now, so that a selection of nothing is a usage error and not an empty run. */
-function checkSelection(cases: string[], exclude: string[]): void {
-  if (selectCases(cases, exclude, ALL_IDS).length === 0) {
-    throw new ConfigError(`no cases selected (cases: ${JSON.stringify(cases)}, excluded: ${JSON.stringify(exclude)})`);
-  }
 }
 
 /** Listening failures (port in use, bad address) are the user's to fix: one line, not a stack. */
@@ -134,36 +87,21 @@ async function fuzzingClient(args: string[]): Promise<number> {
       throw new ConfigError('give the server to test with --url ws://host:port, or a spec file with --spec fuzzingclient.json');
     }
   }
-  const spec = specFile !== undefined ? parseFuzzingClientSpec(await readJsonFile(specFile)) : { ignoredKeys: [] as string[] };
-  for (const key of spec.ignoredKeys) console.error(`note: spec key '${key}' is not used by fuzzingclient and was ignored`);
-  let servers: ServerSpec[] = spec.servers ?? [];
-  if (url !== undefined) {
-    const server: ServerSpec = { url: checkWsUrl(url, '--url') };
-    if (values.agent !== undefined) server.agent = values.agent;
-    servers = [server];
-  } else if (values.agent !== undefined) {
-    servers = servers.map((s) => ({ ...s, agent: values.agent }));
-  }
-  if (servers.length === 0) throw new ConfigError('no server to test: the spec has no "servers" and no --url was given');
-  const connectTimeout = values['connect-timeout'] !== undefined ? Number(values['connect-timeout']) : 30;
-  if (!(connectTimeout > 0)) throw new ConfigError('--connect-timeout must be a positive number of seconds');
-  const outdir = values.outdir ?? spec.outdir ?? './reports/servers';
-  const jobs = parseJobs(values.jobs);
-  const cases = list(values.cases) ?? spec.cases ?? ['*'];
-  const excludeCases = list(values.exclude) ?? spec.excludeCases ?? [];
-  checkSelection(cases, excludeCases);
+  const { config, outdir, ignoredSpecKeys } = await resolveFuzzingClient({
+    spec: specFile,
+    url,
+    agent: values.agent,
+    cases: values.cases,
+    exclude: values.exclude,
+    outdir: values.outdir,
+    userAgent: values['user-agent'],
+    connectTimeout: values['connect-timeout'] !== undefined ? Number(values['connect-timeout']) : undefined,
+    jobs: values.jobs !== undefined ? Number(values.jobs) : undefined,
+  });
+  for (const key of ignoredSpecKeys) console.error(`note: spec key '${key}' is not used by fuzzingclient and was ignored`);
   const progress = new ProgressPrinter(verbosityOf(values));
   const run = await runFuzzingClient(
-    {
-      servers,
-      cases,
-      excludeCases,
-      excludeAgentCases: spec.excludeAgentCases ?? {},
-      options: spec.options ?? {},
-      userAgent: values['user-agent'] ?? PRODUCT,
-      connectTimeout,
-      jobs,
-    },
+    config,
     progress.handle,
   );
   progress.done();
@@ -206,29 +144,28 @@ async function fuzzingServer(args: string[]): Promise<number> {
     specFile = 'fuzzingserver.json';
     console.error(`Using implicit spec file '${path.resolve(specFile)}'`);
   }
-  const spec = specFile !== undefined ? parseFuzzingServerSpec(await readJsonFile(specFile)) : { ignoredKeys: [] as string[] };
-  for (const key of spec.ignoredKeys) console.error(`note: spec key '${key}' is not used by fuzzingserver and was ignored`);
-  const port = values.port !== undefined ? parsePort(values.port) : (spec.port ?? 9001);
-  const outdir = values.outdir ?? spec.outdir ?? './reports/clients';
-  const quiet = values.quiet ?? false;
-  const host = values.host ?? '127.0.0.1';
-  const cases = list(values.cases) ?? spec.cases ?? ['*'];
-  const excludeCases = list(values.exclude) ?? spec.excludeCases ?? [];
-  checkSelection(cases, excludeCases);
-  const server = await listening(host, port, () => startFuzzingServer({
-    host,
-    port,
-    cases,
-    excludeCases,
-    excludeAgentCases: spec.excludeAgentCases ?? {},
-    options: spec.options ?? {},
-    outdir,
-    product: PRODUCT,
-    strictHostPort: values['strict-host-port'] ?? false,
-    log: (line) => {
-      if (!quiet) console.error(line);
+  const { config, outdir, ignoredSpecKeys } = await resolveFuzzingServer(
+    {
+      spec: specFile,
+      port: values.port !== undefined ? parsePort(values.port) : undefined,
+      host: values.host,
+      cases: values.cases,
+      exclude: values.exclude,
+      outdir: values.outdir,
+      strictHostPort: values['strict-host-port'],
     },
-  }));
+    9001,
+  );
+  for (const key of ignoredSpecKeys) console.error(`note: spec key '${key}' is not used by fuzzingserver and was ignored`);
+  const quiet = values.quiet ?? false;
+  const server = await listening(config.host, config.port, () =>
+    startFuzzingServer({
+      ...config,
+      log: (line) => {
+        if (!quiet) console.error(line);
+      },
+    }),
+  );
   console.log(`${PRODUCT} fuzzing server on ${server.url}: ${casesText(server.selected.length)} for any client that connects`);
   const pageHost = server.url.replace(/^ws:/, 'http:');
   if (values.run === undefined) console.log(`Test a browser: open ${pageHost}/test_browser.html   Reports: ${pageHost}/reports/index.html`);
@@ -309,11 +246,16 @@ async function testeeClient(args: string[]): Promise<number> {
 async function echoServer(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { port: { type: 'string' }, host: { type: 'string' } },
+    options: { port: { type: 'string' }, host: { type: 'string' }, wsuri: { type: 'string', short: 'w' } },
     strict: true,
   });
-  const port = values.port !== undefined ? parsePort(values.port) : 9001;
-  const host = values.host ?? '127.0.0.1';
+  // Autobahn style: -w ws://host:port names where to listen.
+  const wsuri = values.wsuri !== undefined ? new URL(checkWsUrl(values.wsuri, '--wsuri')) : undefined;
+  if (wsuri?.protocol === 'wss:') throw new ConfigError('--wsuri: the echo server does not support TLS (wss://); use ws://');
+  const uriPort = wsuri !== undefined ? wsuri.port || '80' : undefined;
+  const portText = values.port ?? uriPort;
+  const port = portText !== undefined ? parsePort(portText) : 9001;
+  const host = values.host ?? (wsuri !== undefined ? wsuri.hostname.replace(/^\[(.*)\]$/, '$1') : '127.0.0.1');
   const { startEchoServer } = await import('../modes/echoserver.js');
   const server = await listening(host, port, () => startEchoServer({ host, port }));
   console.log(`${PRODUCT} echo server listening on ${server.url}`);
@@ -382,65 +324,52 @@ async function selfTest(args: string[]): Promise<number> {
   }
 }
 
-export async function main(argv: string[]): Promise<number> {
-  let [command, ...rest] = argv;
-  // Autobahn-style: wsfuzz --mode fuzzingclient --spec file.json
-  const modeAt = argv.findIndex((a) => a === '--mode' || a === '-m');
-  if (modeAt >= 0 && argv[modeAt + 1] !== undefined) {
-    command = argv[modeAt + 1];
-    rest = argv.filter((_, i) => i !== modeAt && i !== modeAt + 1);
-  }
-  switch (command) {
-    case 'fuzzingclient':
-      return fuzzingClient(rest);
-    case 'fuzzingserver':
-      return fuzzingServer(rest);
-    case 'echoserver':
-      return echoServer(rest);
-    case 'testeeclient':
-      return testeeClient(rest);
-    case 'selftest':
-      return selfTest(rest);
-    case '--version':
-    case 'version':
-      console.log(VERSION);
-      return EXIT_OK;
-    case undefined:
-    case 'help':
-    case '--help':
-    case '-h':
-      console.log(USAGE);
-      return command === undefined ? EXIT_ERROR : EXIT_OK;
-    default:
-      throw new ConfigError(`unknown command '${command}' (try: wsfuzz --help)`);
-  }
+const COMMANDS: CommandTable = {
+  fuzzingclient: fuzzingClient,
+  fuzzingserver: fuzzingServer,
+  echoserver: echoServer,
+  testeeclient: testeeClient,
+  selftest: selfTest,
+};
+
+export function main(argv: string[]): Promise<number> {
+  return dispatch(argv, COMMANDS);
 }
 
 /** Errors a user can fix get one line; anything else is a wsfuzz bug and shows its stack. */
-function report(err: unknown): number {
+function report(err: unknown, program: string): number {
   // One line each: some messages (node:util parseArgs) span several.
   const oneLine = (text: string) => text.trim().replace(/\s*\n\s*/g, ' ');
   if (err instanceof ConfigError || err instanceof SelectionError || err instanceof OptionsError) {
-    console.error(`wsfuzz: error: ${oneLine(err.message)}`);
+    console.error(`${program}: error: ${oneLine(err.message)}`);
     return EXIT_ERROR;
   }
   if (err instanceof TypeError && (err as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
-    console.error(`wsfuzz: error: ${oneLine(err.message)} (try: wsfuzz --help)`);
+    console.error(`${program}: error: ${oneLine(err.message)} (try: ${program} --help)`);
     return EXIT_ERROR;
   }
-  console.error('wsfuzz: internal error (please report this):');
+  console.error(`${program}: internal error (please report this):`);
   console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
   return EXIT_ERROR;
 }
 
 /** Entry point of the `wsfuzz` binary. */
 export function run(argv: string[] = process.argv.slice(2)): void {
-  main(argv).then(
+  settle(main(argv), 'wsfuzz');
+}
+
+/** Entry point of the `wstest` binary: Autobahn's command line (wstest -m MODE …). */
+export function runWstest(argv: string[] = process.argv.slice(2)): void {
+  settle(wstest(argv, COMMANDS), 'wstest');
+}
+
+function settle(status: Promise<number>, program: string): void {
+  status.then(
     (code) => {
       process.exitCode = code;
     },
     (err) => {
-      process.exitCode = report(err);
+      process.exitCode = report(err, program);
     },
   );
 }

@@ -2,7 +2,8 @@
 // plus a progress line whenever 10 s pass without a line, so no category runs for minutes in silence.
 import { categoryOf } from '../cases/ids.js';
 import { CATEGORY_TITLES } from '../cases/titles.js';
-import { casesText, isFailure } from '../report/summary.js';
+import { casesText } from '../report/summary.js';
+import { isFailure } from '../fuzz/verdicts.js';
 import type { ProgressEvent } from '../modes/fuzzingclient.js';
 
 export type Verbosity = 'quiet' | 'normal' | 'verbose';

@@ -1,4 +1,4 @@
-// Spec files in Autobahn's format (autobahn-behaviour §3.1, §4.1), validated with clear messages.
+// Spec files in Autobahn's format (docs/modes.md, Spec files), validated with clear messages.
 import { readFile } from 'node:fs/promises';
 import type { AgentExclusions } from '../cases/selection.js';
 import type { ServerSpec } from '../modes/fuzzingclient.js';

@@ -1,6 +1,7 @@
 // What a case is (data plus a little behaviour) and what it may do with the connection.
 import type { Expected, ExpectedClose, ObservedEvent } from './events.js';
 import type { DeflateCaseConfig } from './deflate.js';
+import type { CloseVerdict, ExpectedLabel, MainVerdict } from './verdicts.js';
 
 export type ConnectionState = 'CONNECTING' | 'OPEN' | 'CLOSING' | 'CLOSED';
 
@@ -26,14 +27,18 @@ export interface PreparedMessage {
   appLength: number;
 }
 
-/** The send primitives, timers and records a case drives (autobahn-behaviour §6.3, §6.4). */
+/** The send primitives, timers and records a case drives (docs/engine.md, Sending; docs/engine.md, Timers). */
 export interface CaseSession {
   readonly isServer: boolean;
   readonly state: ConnectionState;
   /** permessage-deflate is in effect on this connection. */
   readonly deflateActive: boolean;
-  /** Procedural verdict (9.x, 12.x, 13.x set these; others leave the defaults). */
-  behavior: string;
+  /**
+   * Procedural verdict (9.x, 12.x, 13.x set these; others leave the defaults). Cases may only
+   * write a main verdict; the session may hold it as a plain string.
+   */
+  get behavior(): string;
+  set behavior(verdict: MainVerdict);
   result: string;
 
   /** Send one frame exactly as described; valid or not, in any state. */
@@ -80,12 +85,12 @@ export interface CaseHandlers {
 
 /** Adjustable verdict, handed to a case's post-processing after the generic rules ran. */
 export interface Verdict {
-  behavior: string;
+  behavior: MainVerdict;
   result: string;
-  behaviorClose: string;
+  behaviorClose: CloseVerdict;
   resultClose: string;
   /** Which expected label matched (null when none). */
-  matched: string | null;
+  matched: ExpectedLabel | null;
 }
 
 /** What post-processing may look at besides the verdict. */
@@ -119,6 +124,6 @@ export interface CaseDefinition {
    * since one definition may run on several connections at once.
    */
   onOpen(session: CaseSession): void | CaseHandlers;
-  /** Family post-processing after the generic verdict rules (autobahn-behaviour §7.5). */
+  /** Family post-processing after the generic verdict rules (docs/verdicts.md, Family post-processing). */
   adjustVerdict?(verdict: Verdict, context: VerdictContext): void;
 }

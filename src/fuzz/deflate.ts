@@ -1,4 +1,4 @@
-// permessage-deflate as the cases of categories 12 and 13 negotiate it (cases-9-12-13 §6, §7).
+// permessage-deflate as the cases of categories 12 and 13 negotiate it (docs/cases.md, permessage-deflate).
 import { buildDeflateResponse, type DeflateAcceptSpec, type DeflateAgreement, type DeflateOffer, type DeflateOfferSpec } from '../protocol/extensions.js';
 
 export interface DeflateCaseConfig {
@@ -18,7 +18,7 @@ export interface DeflateAcceptance {
 }
 
 /**
- * Server role: pick an offer with the case's accept rules, tried rule by rule (cases-9-12-13 §6.2).
+ * Server role: pick an offer with the case's accept rules, tried rule by rule (docs/cases.md, permessage-deflate).
  * A rule that asks for client_max_window_bits only takes offers that name it. Like the reference,
  * every offer counts as allowing client_no_context_takeover. Null: the case runs without deflate.
  */

@@ -1,12 +1,18 @@
-// Observed events: what a case records while it runs, and what it expects (autobahn-behaviour §7.1).
+// Observed events: what a case records while it runs, and what it expects (docs/verdicts.md, Observed events).
+import type { ExpectedLabel } from './verdicts.js';
 
 export type ObservedEvent =
   | { kind: 'message'; payload: Buffer; binary: boolean }
   | { kind: 'pong'; payload: Buffer }
   | { kind: 'timeout'; tag: string };
 
-/** Outcome label (OK, NON-STRICT) => the exact event list that earns it, in insertion order. */
-export type Expected = Record<string, ObservedEvent[]>;
+/** Outcome label (OK, NON-STRICT) => the exact event list that earns it, in insertion order (OK first). */
+export type Expected = Partial<Record<ExpectedLabel, ObservedEvent[]>>;
+
+/** The labelled lists of `expected` in insertion order (the order they are tried and rendered). */
+export function expectedEntries(expected: Expected): Array<[ExpectedLabel, ObservedEvent[]]> {
+  return Object.entries(expected).filter((e): e is [ExpectedLabel, ObservedEvent[]] => e[1] !== undefined);
+}
 
 export interface ExpectedClose {
   closedByMe: boolean;

@@ -1,4 +1,4 @@
-// The fuzzer's own protocol options (autobahn-behaviour §6.2, §9). Seconds for all timeouts; 0 disables.
+// The fuzzer's own protocol options (docs/engine.md, Options). Seconds for all timeouts; 0 disables.
 
 export interface FuzzerOptions {
   /** Protocol errors drop TCP instead of sending a Close (the suite runs with false). */

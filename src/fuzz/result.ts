@@ -1,17 +1,18 @@
-// The per-case result record: the 39 keys of the reference's per-case JSON (autobahn-behaviour §8.3).
+// The per-case result record: the 39 keys of the reference's per-case JSON (docs/reports.md, Per-case JSON).
 import type { CaseDefinition, Verdict } from './case.js';
-import type { ExpectedClose, ObservedEvent } from './events.js';
+import { expectedEntries, type ExpectedClose, type ObservedEvent } from './events.js';
 import type { SessionRecord } from './session.js';
 import { decodeForDisplay, payloadText, WIRELOG_MAX_ENTRIES, type DisplayText, type Histogram, type WireLogEntry } from './wirelog.js';
 import type { TrafficStats } from './traffic.js';
+import type { CloseVerdict, ExpectedLabel, MainVerdict } from './verdicts.js';
 
-/** An observed event as reports show it: payloads abbreviated (§8.5). */
+/** An observed event as reports show it: payloads abbreviated (docs/reports.md, Per-case JSON). */
 export type DisplayEvent = ['message', DisplayText, boolean] | ['pong', DisplayText] | ['timeout', string];
 
 export interface CaseResult {
   agent: string;
-  behavior: string;
-  behaviorClose: string;
+  behavior: MainVerdict;
+  behaviorClose: CloseVerdict;
   case: number;
   closedByMe: boolean;
   createStats: boolean;
@@ -20,7 +21,7 @@ export interface CaseResult {
   droppedByMe: boolean;
   duration: number;
   expectation: string;
-  expected: Record<string, DisplayEvent[]>;
+  expected: Partial<Record<ExpectedLabel, DisplayEvent[]>>;
   expectedClose: ExpectedClose;
   failedByMe: boolean;
   httpRequest: string;
@@ -74,8 +75,8 @@ export interface ResultMeta {
 }
 
 export function buildCaseResult(def: CaseDefinition, record: SessionRecord, verdict: Verdict, meta: ResultMeta, localCloseReason: string | null): CaseOutcome {
-  const expected: Record<string, DisplayEvent[]> = {};
-  for (const [label, events] of Object.entries(def.expected)) expected[label] = events.map(displayEvent);
+  const expected: Partial<Record<ExpectedLabel, DisplayEvent[]>> = {};
+  for (const [label, events] of expectedEntries(def.expected)) expected[label] = events.map(displayEvent);
   const log = record.wirelog;
   const notes: string[] = [];
   if (log.dropped > 0) {

@@ -1,4 +1,4 @@
-// Data-message traffic counters and the trafficStats report object (autobahn-behaviour §6.8).
+// Data-message traffic counters and the trafficStats report object (docs/engine.md, Statistics).
 
 /** A float in the reports: written with ".0" when integral, like the original's JSON. */
 export class ReportFloat {

@@ -1,19 +1,8 @@
-// From a finished session to behavior / behaviorClose (autobahn-behaviour §7). Pure functions.
-import { eventsEqual } from './events.js';
-import type { CaseDefinition, Verdict, VerdictContext } from './case.js';
+// From a finished session to behavior / behaviorClose (docs/verdicts.md). Pure functions.
+import { eventsEqual, expectedEntries } from './events.js';
+import type { CaseDefinition, Verdict } from './case.js';
 import type { SessionRecord } from './session.js';
-
-export const Behavior = {
-  OK: 'OK',
-  NON_STRICT: 'NON-STRICT',
-  FAILED: 'FAILED',
-  WRONG_CODE: 'WRONG CODE',
-  UNCLEAN: 'UNCLEAN',
-  FAILED_BY_CLIENT: 'FAILED BY CLIENT',
-  INFORMATIONAL: 'INFORMATIONAL',
-  UNIMPLEMENTED: 'UNIMPLEMENTED',
-  NO_CLOSE: 'NO_CLOSE',
-} as const;
+import { Behavior, BehaviorClose, toMainVerdict, type ExpectedLabel } from './verdicts.js';
 
 export const ResultText = {
   DIFFER: 'Actual events differ from any expected.',
@@ -28,9 +17,9 @@ export const ResultText = {
 
 export function judge(def: CaseDefinition, record: SessionRecord): Verdict {
   const verdict: Verdict = {
-    behavior: record.behavior,
+    behavior: toMainVerdict(record.behavior),
     result: record.result,
-    behaviorClose: Behavior.FAILED,
+    behaviorClose: BehaviorClose.FAILED,
     resultClose: ResultText.CLOSE_DEFAULT,
     matched: null,
   };
@@ -41,7 +30,7 @@ export function judge(def: CaseDefinition, record: SessionRecord): Verdict {
     verdict.resultClose = ResultText.NEVER_OPEN;
     return verdict;
   }
-  for (const [label, events] of Object.entries(def.expected)) {
+  for (const [label, events] of expectedEntries(def.expected)) {
     if (eventsEqual(events, record.received)) {
       verdict.behavior = label;
       verdict.result = ResultText.MATCH;
@@ -52,34 +41,28 @@ export function judge(def: CaseDefinition, record: SessionRecord): Verdict {
   if (record.connectionWasOpen) {
     const expected = def.expectedClose;
     if (expected.closedByMe !== record.closedByMe) {
-      verdict.behaviorClose = Behavior.FAILED;
+      verdict.behaviorClose = BehaviorClose.FAILED;
       verdict.resultClose = ResultText.WRONG_ENDPOINT;
     } else if (expected.requireClean && !record.wasClean) {
-      verdict.behaviorClose = Behavior.UNCLEAN;
+      verdict.behaviorClose = BehaviorClose.UNCLEAN;
       verdict.resultClose = ResultText.UNCLEAN;
     } else if (record.remoteCloseCode !== null && !expected.closeCode.includes(record.remoteCloseCode)) {
-      verdict.behaviorClose = Behavior.WRONG_CODE;
+      verdict.behaviorClose = BehaviorClose.WRONG_CODE;
       verdict.resultClose = `The close code should have been ${expected.closeCode.join(',')} or empty`;
     } else if (!record.isServer && record.droppedByMe) {
-      verdict.behaviorClose = Behavior.FAILED_BY_CLIENT;
+      verdict.behaviorClose = BehaviorClose.FAILED_BY_CLIENT;
       verdict.resultClose = ResultText.FAILED_BY_CLIENT;
     } else {
-      verdict.behaviorClose = Behavior.OK;
+      verdict.behaviorClose = BehaviorClose.OK;
       verdict.resultClose = ResultText.CLOSE_OK;
     }
     if (expected.closedByWrongEndpointIsFatal && expected.closedByMe !== record.closedByMe) {
       verdict.behavior = Behavior.FAILED; // the result text is left as it was (reference quirk)
     }
   } else {
-    verdict.behaviorClose = Behavior.FAILED;
+    verdict.behaviorClose = BehaviorClose.FAILED;
     verdict.resultClose = ResultText.NEVER_OPEN;
   }
-  return verdict;
-}
-
-/** Run the case's family post-processing on a verdict. */
-export function adjust(def: CaseDefinition, verdict: Verdict, context: VerdictContext): Verdict {
-  def.adjustVerdict?.(verdict, context);
   return verdict;
 }
 
@@ -87,16 +70,16 @@ export function adjust(def: CaseDefinition, verdict: Verdict, context: VerdictCo
 
 /** 7.1.1-7.1.5, 7.3.x, 7.5.1, 7.7.x, 7.9.x: a wrong close code also fails the main verdict. */
 export function wrongCodeFailsBehavior(verdict: Verdict): void {
-  if (verdict.behaviorClose === Behavior.WRONG_CODE) {
+  if (verdict.behaviorClose === BehaviorClose.WRONG_CODE) {
     verdict.behavior = Behavior.FAILED;
     verdict.result = verdict.resultClose;
   }
 }
 
 /** Both verdicts INFORMATIONAL; `texts` gives the result text per matched label. */
-export function informational(verdict: Verdict, texts: Record<string, string> | string): void {
+export function informational(verdict: Verdict, texts: Partial<Record<ExpectedLabel, string>> | string): void {
   verdict.behavior = Behavior.INFORMATIONAL;
-  verdict.behaviorClose = Behavior.INFORMATIONAL;
+  verdict.behaviorClose = BehaviorClose.INFORMATIONAL;
   if (typeof texts === 'string') verdict.result = texts;
   else if (verdict.matched !== null && texts[verdict.matched] !== undefined) verdict.result = texts[verdict.matched]!;
 }

@@ -1,4 +1,4 @@
-// The per-case wire log and octet/frame statistics (autobahn-behaviour §6.7, §6.8, §8.5).
+// The per-case wire log and octet/frame statistics (docs/engine.md, Wire log and Statistics; abbreviation: docs/reports.md, Per-case JSON).
 import { isUtf8 } from 'node:buffer';
 
 export type WireLogEntry =

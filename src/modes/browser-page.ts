@@ -1,13 +1,13 @@
 // Pages fuzzingserver serves over plain HTTP: a start page and the browser driver, which runs the
-// client driver loop (autobahn-behaviour §4.6) in the browser: count, every case echoing every
+// client driver loop (docs/modes.md, Client driver loop) in the browser: count, every case echoing every
 // message, then updateReports. While it runs, the page shows a progress bar with the time left,
 // counts per verdict and the failing cases as links (from fuzzingserver's /caseResult), and at the
 // end a "done" box with a link to the report.
 import type { CaseResult } from '../fuzz/result.js';
+import { isFailure } from '../fuzz/verdicts.js';
 import { escapeHtml, VERDICT_CSS } from '../report/html.js';
 import { closeCellStyle, MAIN_COLUMNS, mainCellStyle, type CellStyle } from '../report/html-index.js';
 import { caseFileBase } from '../report/naming.js';
-import { isFailure } from '../report/summary.js';
 
 const STYLE = 'body{font-family:sans-serif;margin:2em;max-width:60em}code,pre{background:#eee;padding:2px 4px}';
 

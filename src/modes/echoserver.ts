@@ -4,7 +4,7 @@
 import net from 'node:net';
 import { Connection, negotiateDeflateAsServer } from '../protocol/connection.js';
 import { buildHttpErrorResponse, buildServerResponse, checkClientRequest } from '../protocol/handshake.js';
-import { headText, headerValue, sanitizeHttpText, splitHead } from '../protocol/http.js';
+import { HeadReader, headText, headerValue, sanitizeHttpText } from '../protocol/http.js';
 import { PRODUCT } from '../version.js';
 
 export interface EchoServerOptions {
@@ -54,7 +54,8 @@ interface ServerContext {
 /** One TCP connection: HTTP head first, then a WebSocket Connection, then draining until closed. */
 class EchoSession {
   private phase: 'handshake' | 'websocket' | 'ending' = 'handshake';
-  private head: Buffer = Buffer.alloc(0);
+  /** Reads the request head; released once the head is complete. */
+  private head: HeadReader | null = new HeadReader(MAX_HANDSHAKE_BYTES);
   private connection: Connection | null = null;
   private openTimer: NodeJS.Timeout | null = null;
   private closeTimer: NodeJS.Timeout | null = null;
@@ -117,18 +118,18 @@ class EchoSession {
   }
 
   private onHandshakeData(chunk: Buffer): void {
-    this.head = this.head.length === 0 ? chunk : Buffer.concat([this.head, chunk]);
-    const split = splitHead(this.head, MAX_HANDSHAKE_BYTES);
+    const reader = this.head!;
+    const split = reader.push(chunk);
     if (split.kind === 'too-large') {
       this.rejectHandshake(431, 'Request Header Fields Too Large');
       return;
     }
     if (split.kind === 'incomplete') {
       // Answer garbage at once instead of waiting for a CRLFCRLF that may never come.
-      if (!this.couldBeRequestLine(this.head)) this.rejectHandshake(400, this.badRequestLine(this.head));
+      if (!this.couldBeRequestLine(reader.buffered)) this.rejectHandshake(400, this.badRequestLine(reader.buffered));
       return;
     }
-    this.head = Buffer.alloc(0);
+    this.head = null;
     this.acceptOrReject(split.head, split.rest);
   }
 

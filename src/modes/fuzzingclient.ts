@@ -1,5 +1,5 @@
 // Mode fuzzingclient: wsfuzz dials each WebSocket server under test and runs every selected case
-// over a fresh connection (autobahn-behaviour §3).
+// over a fresh connection (docs/modes.md, fuzzingclient).
 import { ALL_IDS, caseById, globalPosition } from '../cases/index.js';
 import { isAgentCaseExcluded, selectCases, type AgentExclusions } from '../cases/selection.js';
 import { applyOptions, DEFAULT_OPTIONS, type FuzzerOptions } from '../fuzz/options.js';

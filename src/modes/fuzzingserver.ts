@@ -1,5 +1,5 @@
 // Mode fuzzingserver: wsfuzz is the server; WebSocket clients under test drive it through the URL
-// API of autobahn-behaviour §4.3 (/getCaseCount, /runCase, /getCaseInfo, /getCaseStatus,
+// API (docs/modes.md, fuzzingserver URL API: /getCaseCount, /runCase, /getCaseInfo, /getCaseStatus,
 // /updateReports, /stopServer). The same port serves a browser driver page and the reports.
 import net from 'node:net';
 import path from 'node:path';
@@ -14,7 +14,7 @@ import { caseOutcome } from '../fuzz/run.js';
 import { FuzzSession } from '../fuzz/session.js';
 import { Opcode } from '../protocol/frame.js';
 import { buildHttpErrorResponse, buildServerResponse, checkClientRequest, type ClientRequest } from '../protocol/handshake.js';
-import { headText, splitHead } from '../protocol/http.js';
+import { HeadReader, headText } from '../protocol/http.js';
 import { writeReports, type WrittenReport } from '../report/write.js';
 import { caseNeighbours, renderCasePage } from '../report/html-case.js';
 import { toReportJson } from '../report/json.js';
@@ -321,14 +321,11 @@ export async function startFuzzingServer(config: FuzzingServerConfig): Promise<F
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => undefined);
     socket.setNoDelay(options.tcpNoDelay);
-    const chunks: Buffer[] = [];
-    let length = 0;
+    const reader = new HeadReader(MAX_HEAD);
     const timeoutSeconds = options.openHandshakeTimeout > 0 ? options.openHandshakeTimeout : 60;
     const timer = setTimeout(() => socket.destroy(), timeoutSeconds * 1000);
     const onData = (chunk: Buffer) => {
-      chunks.push(chunk);
-      length += chunk.length;
-      const split = splitHead(Buffer.concat(chunks, length), MAX_HEAD);
+      const split = reader.push(chunk);
       if (split.kind === 'incomplete') return;
       socket.off('data', onData);
       clearTimeout(timer);
@@ -349,7 +346,7 @@ export async function startFuzzingServer(config: FuzzingServerConfig): Promise<F
         return;
       }
       for (const warning of check.request.warnings) log(`note: ${warning} (accepted)`);
-      dispatch(socket, chunks, check.request, head, split.rest).catch((err: unknown) => {
+      dispatch(socket, reader.chunks, check.request, head, split.rest).catch((err: unknown) => {
         if (!(err instanceof DispatchError)) log(`internal error on ${check.request.resource}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
         else log(`rejected ${check.request.resource}: ${err.message}`);
         if (!socket.destroyed) socket.end(buildHttpErrorResponse(500, 'Internal Server Error'));
@@ -385,7 +382,7 @@ export async function startFuzzingServer(config: FuzzingServerConfig): Promise<F
 }
 
 /**
- * Direct command mode (autobahn-behaviour §4.5): any other path; each text message is a JSON
+ * Direct command mode (docs/modes.md, Direct command mode): any other path; each text message is a JSON
  * [command, argument]. No results are recorded. (The original's explicit-mask quirk is not kept:
  * a "mask" argument is ignored.)
  */

@@ -1,11 +1,11 @@
-// The reference client under test: the driver loop of autobahn-behaviour §4.6 built on wsfuzz's
+// The reference client under test: the driver loop (docs/modes.md, Client driver loop) built on wsfuzz's
 // own conforming endpoint. Connect to /getCaseCount, then /runCase?case=N&agent=A for every N,
 // echoing every message with its type, then /updateReports.
 import net from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { Connection, deflateSettingsForClient } from '../protocol/connection.js';
 import { buildClientRequest, checkServerResponse } from '../protocol/handshake.js';
-import { headText, splitHead } from '../protocol/http.js';
+import { HeadReader, headText } from '../protocol/http.js';
 
 /** What the client offers: like browsers and ws, one plain permessage-deflate offer. */
 const DEFLATE_OFFER = 'permessage-deflate; client_max_window_bits';
@@ -34,7 +34,7 @@ export function visit(base: URL, resource: string, userAgent: string, echo: bool
     const socket = net.connect({ host: base.hostname.replace(/^\[|\]$/g, ''), port: Number(base.port || 80) });
     socket.setNoDelay(true);
     const key = randomBytes(16).toString('base64');
-    let head = Buffer.alloc(0);
+    const head = new HeadReader();
     let connection: Connection | null = null;
     let closeTimer: NodeJS.Timeout | null = null;
     const openTimer = setTimeout(() => {
@@ -81,8 +81,7 @@ export function visit(base: URL, resource: string, userAgent: string, echo: bool
         pump();
         return;
       }
-      head = Buffer.concat([head, chunk]);
-      const split = splitHead(head);
+      const split = head.push(chunk);
       if (split.kind === 'incomplete') return;
       clearTimeout(openTimer);
       if (split.kind === 'too-large') {

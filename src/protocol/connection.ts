@@ -21,7 +21,7 @@ import { MessageDeflater, MessageInflater, InflateError } from './deflate.js';
 import { PERMESSAGE_DEFLATE, parseDeflateOffer, parseExtensions, type DeflateAgreement } from './extensions.js';
 import { FrameDecoder, Opcode, encodeFrameHeader, isControlOpcode, type FrameEvent, type FrameHeader } from './frame.js';
 import { maskInPlace } from './mask.js';
-import { Utf8Validator, isValidUtf8 } from './utf8.js';
+import { Utf8Validator, isValidUtf8, truncateUtf8 } from './utf8.js';
 
 export type Role = 'server' | 'client';
 
@@ -36,6 +36,11 @@ export const DEFAULT_MAX_MESSAGE_SIZE = 64 * 1024 * 1024;
 /** RFC 6455 §5.5: control frame payloads are at most 125 octets; a close reason leaves 123. */
 const MAX_CONTROL_PAYLOAD = 125;
 const MAX_CLOSE_REASON = 123;
+/** The reason of a Close we send on failing: at most 123 octets, cut on a UTF-8 sequence boundary. */
+export function closeReasonOctets(reason: string): Buffer {
+  return truncateUtf8(Buffer.from(reason, 'utf8'), MAX_CLOSE_REASON);
+}
+
 /** Frames up to this payload size are written as one buffer; larger payloads are not copied. */
 const COALESCE_LIMIT = 16 * 1024;
 /** Inflate with the largest window: it decodes any smaller window the peer may use. */
@@ -615,7 +620,7 @@ export class Connection {
   /** _Fail the WebSocket Connection_ (RFC 6455 §7.1.7): send a Close if still possible, end TCP. */
   private fail(code: number, reason: string): void {
     if (this.stateValue === 'closed') return;
-    if (this.stateValue === 'open') this.sendCloseFrame(code, Buffer.from(reason.slice(0, MAX_CLOSE_REASON), 'utf8'));
+    if (this.stateValue === 'open') this.sendCloseFrame(code, closeReasonOctets(reason));
     this.failureInfo = { code, reason };
     this.enterClosed();
     this.tcpCloseDue = true;

@@ -11,12 +11,48 @@ export type HeadSplit =
   | { kind: 'too-large' }
   | { kind: 'complete'; head: Buffer; rest: Buffer };
 
-/** Find the end of an HTTP head (CRLFCRLF) in `data`; the head includes the final CRLFCRLF. */
-export function splitHead(data: Buffer, maxBytes = MAX_HEAD_BYTES): HeadSplit {
-  const end = data.indexOf(CRLFCRLF);
+/**
+ * Find the end of an HTTP head (CRLFCRLF) in `data`; the head includes the final CRLFCRLF.
+ * `searchFrom`: where the search may start (octets before it are known not to hold the end).
+ */
+export function splitHead(data: Buffer, maxBytes = MAX_HEAD_BYTES, searchFrom = 0): HeadSplit {
+  const end = data.indexOf(CRLFCRLF, searchFrom);
   if (end < 0) return data.length > maxBytes ? { kind: 'too-large' } : { kind: 'incomplete' };
   if (end + 4 > maxBytes) return { kind: 'too-large' };
   return { kind: 'complete', head: data.subarray(0, end + 4), rest: data.subarray(end + 4) };
+}
+
+/**
+ * Collects the reads of a connection until its HTTP head is complete: the one head reader of the
+ * modes. Each push costs time in proportion to the new octets only, whatever the peer's chunking.
+ */
+export class HeadReader {
+  private buffer = Buffer.alloc(0);
+  private used = 0;
+  /** The reads so far, as they arrived. */
+  readonly chunks: Buffer[] = [];
+
+  constructor(private readonly maxBytes = MAX_HEAD_BYTES) {}
+
+  /** The octets received so far. */
+  get buffered(): Buffer {
+    return this.buffer.subarray(0, this.used);
+  }
+
+  /** Add one read; the result is final once it is not 'incomplete' (push no more after that). */
+  push(chunk: Buffer): HeadSplit {
+    this.chunks.push(chunk);
+    if (this.used + chunk.length > this.buffer.length) {
+      const grown = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.used + chunk.length, 1024));
+      this.buffer.copy(grown, 0, 0, this.used);
+      this.buffer = grown;
+    }
+    chunk.copy(this.buffer, this.used);
+    // The end may straddle the previous read: start three octets back.
+    const searchFrom = Math.max(0, this.used - 3);
+    this.used += chunk.length;
+    return splitHead(this.buffered, this.maxBytes, searchFrom);
+  }
 }
 
 /** Head octets as text: UTF-8 when valid, else one character per octet. */

@@ -121,3 +121,11 @@ function boundaryBefore(chunk: Uint8Array, from: number): number {
 export function isValidUtf8(data: Uint8Array): boolean {
   return isUtf8(data);
 }
+
+/** Cut to at most `max` octets without splitting a UTF-8 sequence (a close reason: 123 octets). */
+export function truncateUtf8(data: Buffer, max: number): Buffer {
+  if (data.length <= max) return data;
+  let end = max;
+  while (end > 0 && (data[end]! & 0xc0) === 0x80) end--;
+  return data.subarray(0, end);
+}

@@ -1,8 +1,9 @@
-// The per-case HTML page (autobahn-behaviour §8.7, wire log §8.8). Section order and wording follow the
-// original; deviations (README "Decisions"): everything from the peer is HTML-escaped, the RX mask is shown
+// The per-case HTML page (docs/reports.md, Per-case HTML and Wire-log rendering). Section order and wording follow the
+// original; deviations (COMPATIBILITY.md, Reports): everything from the peer is HTML-escaped, the RX mask is shown
 // as plain hex, UNIMPLEMENTED gets its own title, the title markup is well-formed, wsfuzz's notes are shown, and a
 // navigation line links the previous and next case of the same agent and the index.
 import type { CaseOutcome, CaseResult } from '../fuzz/result.js';
+import type { MainVerdict } from '../fuzz/verdicts.js';
 import type { Histogram, WireLogEntry } from '../fuzz/wirelog.js';
 import { compareIds } from '../cases/ids.js';
 import { CASE_CSS, COMMON_CSS, escapeHtml, reportHeaderHtml } from './html.js';
@@ -16,20 +17,18 @@ interface TitleStyle {
   cssClass: string;
 }
 
-/** Title box of a per-case page, from `behavior` (§7.7; UNIMPLEMENTED no longer shows as "Fail"). */
-export function caseTitleStyle(behavior: string): TitleStyle {
-  switch (behavior) {
-    case 'OK':
-      return { label: 'Pass', cssClass: 'case_ok' };
-    case 'NON-STRICT':
-      return { label: 'Non-Strict', cssClass: 'case_non_strict' };
-    case 'INFORMATIONAL':
-      return { label: 'Informational', cssClass: 'case_info' };
-    case 'UNIMPLEMENTED':
-      return { label: 'Unimplemented', cssClass: 'case_unimplemented' };
-    default:
-      return { label: 'Fail', cssClass: 'case_failed' };
-  }
+/** Title box of a per-case page per `behavior` (docs/reports.md, Per-case HTML; UNIMPLEMENTED no longer shows as "Fail"). */
+const TITLE_STYLES: Record<MainVerdict, TitleStyle> = {
+  OK: { label: 'Pass', cssClass: 'case_ok' },
+  'NON-STRICT': { label: 'Non-Strict', cssClass: 'case_non_strict' },
+  INFORMATIONAL: { label: 'Informational', cssClass: 'case_info' },
+  UNIMPLEMENTED: { label: 'Unimplemented', cssClass: 'case_unimplemented' },
+  NO_CLOSE: { label: 'Fail', cssClass: 'case_failed' },
+  FAILED: { label: 'Fail', cssClass: 'case_failed' },
+};
+
+export function caseTitleStyle(behavior: MainVerdict): TitleStyle {
+  return TITLE_STYLES[behavior];
 }
 
 type ClosingKey =
@@ -145,7 +144,7 @@ function entryLines(n: string, entry: WireLogEntry): WireLogLine[] {
   }
 }
 
-/** All wire-log lines of a case, ending with who dropped the TCP connection (§8.8). */
+/** All wire-log lines of a case, ending with who dropped the TCP connection (docs/reports.md, Wire-log rendering). */
 export function wireLogLines(entries: readonly WireLogEntry[], droppedByMe: boolean): WireLogLine[] {
   const lines = entries.flatMap((entry, i) => entryLines(entryNumber(i), entry));
   lines.push(

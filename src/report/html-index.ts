@@ -1,5 +1,5 @@
-// index.html: the summary matrix over every case of the catalogue and every agent (autobahn-behaviour §8.9),
-// with cells per §7.7. Additions to the original's page: per-agent counts above the matrix, a "failures only"
+// index.html: the summary matrix over every case of the catalogue and every agent (docs/reports.md,
+// index.html). Additions to the original's page: per-agent counts above the matrix, a "failures only"
 // switch (CSS, no script needed) and wrapping titles. Agent names come from the peer (Server header, URL
 // query) and are escaped everywhere.
 import { ALL_CASES } from '../cases/index.js';
@@ -7,10 +7,10 @@ import { categoryOf, idSlug, subcategoryOf } from '../cases/ids.js';
 import { CATEGORY_TITLES, SUBCATEGORY_TITLES } from '../cases/titles.js';
 import type { CaseResult } from '../fuzz/result.js';
 import type { ReportFloat } from '../fuzz/traffic.js';
+import { isFailure, type CloseVerdict, type MainVerdict } from '../fuzz/verdicts.js';
 import { COMMON_CSS, escapeHtml, INDEX_CSS, reportHeaderHtml } from './html.js';
 import { caseFileBase } from './naming.js';
 import { pyFixed, pyValue } from './pyrepr.js';
-import { isFailure } from './summary.js';
 import type { ReportMeta } from './write.js';
 
 /** A case as the index needs it (the catalogue's CaseDefinition satisfies this). */
@@ -25,50 +25,44 @@ export interface CellStyle {
   cssClass: string;
 }
 
-/** Main cell from `behavior`; null for UNIMPLEMENTED, which gets a merged cell instead (§7.7). */
-export function mainCellStyle(behavior: string): CellStyle | null {
-  switch (behavior) {
-    case 'OK':
-      return { text: 'Pass', cssClass: 'case_ok' };
-    case 'NON-STRICT':
-      return { text: 'Non-Strict', cssClass: 'case_non_strict' };
-    case 'NO_CLOSE':
-      return { text: 'No Close', cssClass: 'case_no_close' };
-    case 'INFORMATIONAL':
-      return { text: 'Info', cssClass: 'case_info' };
-    case 'UNIMPLEMENTED':
-      return null;
-    default:
-      return { text: 'Fail', cssClass: 'case_failed' };
-  }
+/** Main cell per `behavior`; null for UNIMPLEMENTED, which gets a merged cell instead (docs/reports.md, index.html). */
+const MAIN_CELLS: Record<MainVerdict, CellStyle | null> = {
+  OK: { text: 'Pass', cssClass: 'case_ok' },
+  'NON-STRICT': { text: 'Non-Strict', cssClass: 'case_non_strict' },
+  NO_CLOSE: { text: 'No Close', cssClass: 'case_no_close' },
+  INFORMATIONAL: { text: 'Info', cssClass: 'case_info' },
+  UNIMPLEMENTED: null,
+  FAILED: { text: 'Fail', cssClass: 'case_failed' },
+};
+
+export function mainCellStyle(behavior: MainVerdict): CellStyle | null {
+  return MAIN_CELLS[behavior];
 }
 
-interface CloseVerdict {
-  /** Summary column label. */
+interface CloseCell {
+  /** The close cell shows the peer's close code (else the label). */
+  showCode: boolean;
+  /** The cell text when it shows no code, and the heading of the summary column. */
   label: string;
   cssClass: string;
-  /** The close cell shows the peer's close code (else the label). */
-  showsCode: boolean;
 }
 
-/** Close cells per `behaviorClose` (§7.7); every other value is shown as "Fail". */
-const CLOSE_VERDICTS: ReadonlyMap<string, CloseVerdict> = new Map([
-  ['OK', { label: 'OK', cssClass: 'case_ok', showsCode: true }],
-  ['FAILED BY CLIENT', { label: 'Failed by client', cssClass: 'case_almost', showsCode: true }],
-  ['WRONG CODE', { label: 'Wrong code', cssClass: 'case_non_strict', showsCode: true }],
-  ['UNCLEAN', { label: 'Unclean', cssClass: 'case_failed', showsCode: false }],
-  ['INFORMATIONAL', { label: 'Info', cssClass: 'case_info', showsCode: true }],
-]);
-const CLOSE_OTHER: CloseVerdict = { label: 'Fail', cssClass: 'case_failed', showsCode: false };
+/**
+ * Close cell per `behaviorClose`: the peer's close code where the closing went acceptably, else
+ * Unclean or Fail (docs/reports.md, index.html).
+ */
+const CLOSE_CELLS: Record<CloseVerdict, CloseCell> = {
+  OK: { showCode: true, label: 'OK', cssClass: 'case_ok' },
+  'FAILED BY CLIENT': { showCode: true, label: 'Failed by client', cssClass: 'case_almost' },
+  'WRONG CODE': { showCode: true, label: 'Wrong code', cssClass: 'case_non_strict' },
+  UNCLEAN: { showCode: false, label: 'Unclean', cssClass: 'case_failed' },
+  INFORMATIONAL: { showCode: true, label: 'Info', cssClass: 'case_info' },
+  FAILED: { showCode: false, label: 'Fail', cssClass: 'case_failed' },
+};
 
-function closeVerdict(behaviorClose: string): CloseVerdict {
-  return CLOSE_VERDICTS.get(behaviorClose) ?? CLOSE_OTHER;
-}
-
-/** Close cell from `behaviorClose`: the peer's close code where the closing went acceptably (§7.7). */
-export function closeCellStyle(behaviorClose: string, remoteCloseCode: number | null): CellStyle {
-  const v = closeVerdict(behaviorClose);
-  return { text: v.showsCode ? pyValue(remoteCloseCode) : v.label, cssClass: v.cssClass };
+export function closeCellStyle(behaviorClose: CloseVerdict, remoteCloseCode: number | null): CellStyle {
+  const cell = CLOSE_CELLS[behaviorClose];
+  return { text: cell.showCode ? pyValue(remoteCloseCode) : cell.label, cssClass: cell.cssClass };
 }
 
 function ratio(value: ReportFloat | null): string {
@@ -125,7 +119,7 @@ function subcategoryRow(subcategory: string, title: string, agentCount: number):
   return `<tr class="case_subcategory_row"><td class="case_subcategory" colspan="${2 * agentCount + 1}"><div class="subcategory_title">${subcategory} ${title}</div></td></tr>`;
 }
 
-/** Some agent's result for this case counts as a failure (the rule of the exit status, report/summary.ts). */
+/** Some agent's result for this case counts as a failure (the rule of the exit status, isFailure in src/fuzz/verdicts.ts). */
 function rowHasFailure(id: string, agents: readonly string[], byAgent: ReadonlyMap<string, ReadonlyMap<string, CaseResult>>): boolean {
   return agents.some((agent) => {
     const r = byAgent.get(agent)?.get(id);
@@ -188,7 +182,7 @@ export const MAIN_COLUMNS: ReadonlyArray<CellStyle> = [
   { text: 'Unimplemented', cssClass: 'case_unimplemented' },
   { text: 'Missing', cssClass: 'case_missing' },
 ];
-const CLOSE_COLUMNS: readonly CloseVerdict[] = [...CLOSE_VERDICTS.values(), CLOSE_OTHER];
+const CLOSE_COLUMNS: readonly CloseCell[] = Object.values(CLOSE_CELLS);
 
 interface AgentCounts {
   main: Map<string, number>;
@@ -209,7 +203,7 @@ export function agentCounts(cases: readonly IndexCase[], results: ReadonlyMap<st
     const main = mainCellStyle(r.behavior);
     add(counts.main, main?.text ?? 'Unimplemented');
     // An Unimplemented case has no close cell in the matrix, so it is not counted there either.
-    if (main !== null) add(counts.close, closeVerdict(r.behaviorClose).label);
+    if (main !== null) add(counts.close, CLOSE_CELLS[r.behaviorClose].label);
     if (isFailure(r)) counts.failing++;
   }
   return counts;

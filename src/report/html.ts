@@ -1,5 +1,5 @@
 // Pieces shared by the per-case pages and index.html: escaping and the stylesheets
-// (colours as listed in autobahn-behaviour §7.7; the style text itself is wsfuzz's own).
+// (colours as listed in docs/reports.md, index.html; the style text itself is wsfuzz's own).
 
 const HTML_ESCAPES: Record<string, string> = {
   '&': '&amp;',
@@ -123,7 +123,7 @@ pre.wirelog_delay, pre.wirelog_kill_after, pre.wirelog_tcp_closed_by_peer { back
 pre.wirelog_tcp_closed_by_me { background-color: #008; }
 `;
 
-/** Verdict colours (autobahn-behaviour §7.7): index cells, summary counts, the browser page's counts. */
+/** Verdict colours (docs/reports.md, index.html): index cells, summary counts, the browser page's counts. */
 export const VERDICT_CSS = `.case_ok, .case_almost, .case_non_strict, .case_no_close, .case_info, .case_unimplemented, .case_failed, .case_missing {
    color: #fff;
    text-align: center;

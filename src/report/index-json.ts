@@ -1,4 +1,4 @@
-// index.json: agent => case ID => summary (autobahn-behaviour §8.4).
+// index.json: agent => case ID => summary (docs/reports.md, index.json).
 import type { CaseResult } from '../fuzz/result.js';
 import { caseFileBase } from './naming.js';
 

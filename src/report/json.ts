@@ -1,4 +1,4 @@
-// JSON exactly as the reference reports are written (autobahn-behaviour §8.2): keys sorted,
+// JSON exactly as the reference reports are written (docs/reports.md, Per-case JSON): keys sorted,
 // 3-space indentation, ASCII only (\uXXXX, lower-case), floats keep ".0", no trailing newline.
 import { ReportFloat } from '../fuzz/traffic.js';
 

@@ -1,4 +1,4 @@
-// Report file names (autobahn-behaviour §8.1).
+// Report file names (docs/reports.md, File names).
 import { idSlug } from '../cases/ids.js';
 
 /** Agent name as used in file names: lower-case, every character outside a-z0-9 becomes "_". */

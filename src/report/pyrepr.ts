@@ -1,4 +1,4 @@
-// Python 2 renderings used by the per-case and index HTML (autobahn-behaviour §8.6, §8.7, §8.9):
+// Python 2 renderings used by the per-case and index HTML (docs/reports.md, Python renderings):
 // repr() of the Expected/Observed structures, str() of plain values, and %f-style fixed decimals.
 import type { DisplayEvent } from '../fuzz/result.js';
 import type { DisplayText } from '../fuzz/wirelog.js';

@@ -1,19 +1,12 @@
-// Console summary and pass/fail accounting for CI (what the exit code is based on).
+// Console summary per agent: verdict counts and the failing cases (the pass rule the exit code is
+// based on is isFailure in src/fuzz/verdicts.ts).
 import type { CaseResult } from '../fuzz/result.js';
-
-/** Main verdicts that do not count as failures: conformant, or not applicable. */
-const PASSING_BEHAVIOR = new Set(['OK', 'NON-STRICT', 'INFORMATIONAL', 'UNIMPLEMENTED']);
-/** Close verdicts that do not count as failures (FAILED BY CLIENT is "almost", as the original colours it). */
-const PASSING_CLOSE = new Set(['OK', 'INFORMATIONAL', 'FAILED BY CLIENT']);
-
-export function isFailure(r: Pick<CaseResult, 'behavior' | 'behaviorClose'>): boolean {
-  return !PASSING_BEHAVIOR.has(r.behavior) || !PASSING_CLOSE.has(r.behaviorClose);
-}
+import { isFailure, MAIN_VERDICTS, type MainVerdict } from '../fuzz/verdicts.js';
 
 export interface AgentSummary {
   agent: string;
   cases: number;
-  behavior: Map<string, number>;
+  behavior: Map<MainVerdict, number>;
   /** Cases that count as failures (main or close verdict). */
   failures: string[];
   durationMs: number;
@@ -37,12 +30,9 @@ export function casesText(n: number): string {
   return n === 1 ? '1 case' : `${n} cases`;
 }
 
-const ORDER = ['OK', 'NON-STRICT', 'INFORMATIONAL', 'UNIMPLEMENTED', 'FAILED', 'WRONG CODE', 'UNCLEAN', 'FAILED BY CLIENT'];
-
-/** Position in ORDER; a verdict not listed there goes last. */
-function rank(verdict: string): number {
-  const i = ORDER.indexOf(verdict);
-  return i < 0 ? ORDER.length : i;
+/** Position in the summary order of main verdicts. */
+function rank(verdict: MainVerdict): number {
+  return MAIN_VERDICTS.indexOf(verdict);
 }
 
 /** One line per agent, e.g. "ws: 517 cases: 506 OK, 4 NON-STRICT, 3 INFORMATIONAL, 4 FAILED; 4 failing". */

@@ -1,5 +1,5 @@
 // Emulation of Python 2.7's textwrap.wrap(text, width) with default options, which the original uses to
-// split wire-log payloads and hexdumps into lines (autobahn-behaviour §8.8). Lengths count code points,
+// split wire-log payloads and hexdumps into lines (docs/reports.md, Wire-log rendering). Lengths count code points,
 // as the original's wide-unicode runtime does. Payload texts are unicode there, so the word-splitting
 // regex runs in Unicode mode (hexdumps are ASCII, for which both modes agree).
 

@@ -1,4 +1,4 @@
-// Writing a report directory: per-case JSON and HTML, index.json and index.html (autobahn-behaviour §8.1).
+// Writing a report directory: per-case JSON and HTML, index.json and index.html (docs/reports.md, File names).
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CaseOutcome } from '../fuzz/result.js';

@@ -1,8 +1,8 @@
 // Verdicts of fuzzingserver against WebSocket *clients* with one known defect each
-// (test/peers/clients/), over real sockets. Fuzzer as server: §6.6 (on the reply to its own Close
+// (test/peers/clients/), over real sockets. Fuzzer as server (docs/engine.md, Failing and closing: on the reply to its own Close
 // it aborts TCP, on a client-initiated Close it replies 1000 and closes TCP, so droppedByMe is true
-// after every closing handshake), §7.3-§7.5 verdicts, §6.4 timers; case definitions from
-// cases-1-5-10.md and cases-6-7.md. The two correct clients recreate the client seeds (000, 003).
+// after every closing handshake); docs/verdicts.md for the verdicts, docs/engine.md, Timers;
+// case definitions in docs/cases.md. The two correct clients recreate the client seeds (000, 003).
 // Every client runs against its own fuzzingserver (selection ["*"], so case N is the global
 // position, as in the seeds), all at the same time.
 import { describe, test } from 'node:test';
@@ -116,7 +116,7 @@ describe('fuzzingserver verdicts against clients with one defect each', { concur
       wasClean: true,
       wasNotCleanReason: null,
       localCloseCode: 1000,
-      // §7.5: the invalid UTF-8 reason the fuzzer sent is reported as lowercase hex.
+      // docs/verdicts.md, Family post-processing: the invalid UTF-8 reason the fuzzer sent is reported as lowercase hex.
       localCloseReason: 'cebae1bdb9cf83cebcceb5eda080656469746564',
       remoteCloseCode: 1007,
       remoteCloseReason: null,
@@ -140,8 +140,8 @@ describe('fuzzingserver verdicts against clients with one defect each', { concur
     assert.deepEqual(closingFields(r), {
       ...serverDefaults,
       behavior: 'FAILED',
-      // §7.4 rule 3: the reply 1001 (the client echoes the code of the fuzzer's Close, RFC 6455
-      // §5.5.1) is not in closeCode [1000]. Rule 1 passes: the fuzzer closed, as 1.1.1 expects.
+      // docs/verdicts.md, Close verdict, rule 3: the reply 1001 (the client echoes the code of the fuzzer's Close,
+      // RFC 6455 §5.5.1) is not in closeCode [1000]. Rule 1 passes: the fuzzer closed, as 1.1.1 expects.
       behaviorClose: 'WRONG CODE',
       result: DIFFER,
       resultClose: 'The close code should have been 1000 or empty',
@@ -169,7 +169,7 @@ describe('fuzzingserver verdicts against clients with one defect each', { concur
     const r = await one(ignoresClose, '7.7.1');
     const { failedByMe: _kill, ...fields } = closingFields(r);
     // failedByMe is not asserted: KILL(1) and the 1 s close-handshake timeout expire together
-    // (§6.4, §6.6), and whether the kill timer still finds the connection open is not specified.
+    // (docs/engine.md, Timers), and whether the kill timer still finds the connection open is not specified.
     assert.deepEqual(fields, {
       isServer: true,
       wasServerConnectionDropTimeout: false,
@@ -219,7 +219,7 @@ describe('fuzzingserver verdicts against clients with one defect each', { concur
         remoteCloseReason: null,
       }, id);
       assert.equal(r.case, globalPosition(id), id);
-      // The invalid echo is not delivered once the fuzzer failed the connection (§6.5).
+      // The invalid echo is not delivered once the fuzzer failed the connection (docs/engine.md, Receiving).
       assert.deepEqual(plainJson(r.received), [], id);
       assert.deepEqual(
         plainJson(r.expectedClose),
@@ -244,7 +244,7 @@ describe('fuzzingserver verdicts against clients with one defect each', { concur
         behaviorClose: 'UNCLEAN',
         result: MATCH,
         resultClose: UNCLEAN,
-        // The auto-close after the expected event (§7.2) made the fuzzer the closing side.
+        // The auto-close after the expected event (docs/verdicts.md, Observed events) made the fuzzer the closing side.
         closedByMe: true,
         droppedByMe: false,
         wasClean: false,

@@ -1,5 +1,5 @@
 // Every verdict kind, produced by real cases over real sockets against peers with one known defect
-// each (test/peers/). Field values follow the contract (autobahn-behaviour §6.6, §7; cases-6-7.md)
+// each (test/peers/). Field values follow the contract (docs/engine.md, docs/verdicts.md, docs/cases.md)
 // and, where a seed report shows the situation, exactly what the original suite reported.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -407,7 +407,7 @@ describe('verdicts against peers with one defect each', { concurrency: true, tim
         ...clean,
         behavior: id === '1.1.1' ? 'FAILED' : 'OK',
         behaviorClose: 'FAILED',
-        // Quirk (cases-1-5-10 §2.6): behavior is still computed, so an empty OK list matches.
+        // Quirk (docs/verdicts.md, Main verdict): behavior is still computed, so an empty OK list matches.
         result: id === '1.1.1' ? DIFFER : MATCH,
         resultClose: NEVER_OPEN,
         closedByMe: false,

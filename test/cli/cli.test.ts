@@ -1,9 +1,8 @@
 // The wsfuzz command line as users meet it: bin/wsfuzz.js run as a real child process in a temporary
 // directory, checked by exit status, stdout/stderr and the report files it writes (README "Exit status
-// and reports"; autobahn-behaviour §2–§4 for the spec files).
+// and reports"; docs/modes.md, Spec files).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -11,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { start as startDoesNotEcho } from '../peers/does-not-echo.js';
+import { show, startProcess, type RunningProcess, type RunResult } from '../support/cli.js';
 
 // dist/test/cli/cli.test.js -> the project root
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -28,58 +28,14 @@ function freshDir(): string {
   return mkdtempSync(path.join(TMP, 'run-'));
 }
 
-interface RunResult {
-  status: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
 function escapeRe(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-function show(r: RunResult): string {
-  return `status ${r.status}${r.signal ? ` (signal ${r.signal})` : ''}\n--- stdout:\n${r.stdout}--- stderr:\n${r.stderr}`;
-}
-
-/** A running wsfuzz process; `exited` resolves when it ends (killed after `timeoutMs`, so nothing can hang). */
-interface WsfuzzProcess {
-  child: ChildProcessWithoutNullStreams;
-  exited: Promise<RunResult>;
-  /** Resolves with the first match of `re` in stdout; rejects if the process ends first. */
-  waitFor(re: RegExp): Promise<RegExpExecArray>;
-}
+type WsfuzzProcess = RunningProcess;
 
 function spawnWsfuzz(args: string[], cwd: string, timeoutMs = 30_000): WsfuzzProcess {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-  child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-  const timer = setTimeout(() => {
-    stderr += `\n[test: killed after ${timeoutMs} ms]\n`;
-    child.kill('SIGKILL');
-  }, timeoutMs);
-  const exited = new Promise<RunResult>((resolve) => {
-    child.once('close', (status, signal) => {
-      clearTimeout(timer);
-      resolve({ status, signal, stdout, stderr });
-    });
-  });
-  const waitFor = (re: RegExp) =>
-    new Promise<RegExpExecArray>((resolve, reject) => {
-      const check = () => {
-        const m = re.exec(stdout);
-        if (!m) return;
-        child.stdout.off('data', check);
-        resolve(m);
-      };
-      child.stdout.on('data', check);
-      check();
-      void exited.then((r) => reject(new Error(`wsfuzz ${args.join(' ')} ended before printing ${re}\n${show(r)}`)));
-    });
-  return { child, exited, waitFor };
+  return startProcess(process.execPath, [BIN, ...args], cwd, timeoutMs);
 }
 
 /** Run wsfuzz to completion in `cwd` (default: a fresh directory). */

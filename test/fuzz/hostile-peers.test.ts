@@ -32,7 +32,7 @@ const VERDICTS = ['OK', 'NON-STRICT', 'FAILED', 'WRONG CODE', 'UNCLEAN', 'FAILED
 const NEVER_OPEN = 'The WebSocket opening handshake was never completed!';
 const MB = 1024 * 1024;
 
-/** The fuzzer's engine timeouts (seconds, autobahn-behaviour §6.2). */
+/** The fuzzer's engine timeouts (seconds, docs/engine.md, Timers). */
 const OPEN_HANDSHAKE = 5;
 const CLOSE_HANDSHAKE = 1;
 const SERVER_DROP = 1;

@@ -1,4 +1,4 @@
-// fuzzingserver's URL API (autobahn-behaviour §4.2-§4.5, §5) against a real in-process server,
+// fuzzingserver's URL API (docs/modes.md; docs/handshake.md, Checking the client's request) against a real in-process server,
 // driven by small raw WebSocket clients (test/peers/clients/base.ts) and raw HTTP requests.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -111,14 +111,14 @@ describe('fuzzingserver URL API', { concurrency: true, timeout: 30_000 }, () => 
   test('/runCase numbering follows the selection: case=9 and casetuple=7.9.1 are 7.9.1, recorded as case 9', async () => {
     await withServer({}, async (server) => {
       const byNumber = await runClient(`${server.url}/runCase?case=9&agent=by-number`);
-      // 7.9.1 sends a Close with code 0 (cases-6-7 §7.9).
+      // 7.9.1 sends a Close with code 0 (docs/cases.md, 7 Close Handling).
       assert.deepEqual(
         byNumber.closes.map((b) => b.toString('hex')),
         ['0000'],
       );
       await runClient(`${server.url}/runCase?casetuple=7.9.1&agent=by-tuple`);
       await runClient(`${server.url}/runCase?casetuple=%207.9.1+&agent=tuple+trimmed`);
-      // case wins over casetuple (§4.3).
+      // case wins over casetuple (docs/modes.md, fuzzingserver URL API).
       await runClient(`${server.url}/runCase?case=1&casetuple=7.9.1&agent=both`);
       assert.deepEqual(recorded(server), ['both 1.1.1 #1', 'by-number 7.9.1 #9', 'by-tuple 7.9.1 #9', 'tuple trimmed 7.9.1 #9']);
       for (const o of server.results()) {
@@ -137,7 +137,7 @@ describe('fuzzingserver URL API', { concurrency: true, timeout: 30_000 }, () => 
         [first, '1.1.1'],
         [last, '7.9.1'],
       ] as const) {
-        // Short description: cut before the first '<', whitespace runs collapsed, trimmed (§4.3).
+        // Short description: cut before the first '<', whitespace runs collapsed, trimmed (docs/modes.md, fuzzingserver URL API).
         const short = caseById(id).description.split('<')[0]!.replace(/\s+/g, ' ').trim();
         assert.ok(short.length > 0, id);
         assert.deepEqual(texts(run), [`{"id": "${id}", "description": ${JSON.stringify(short)}}`]);
@@ -313,7 +313,7 @@ describe('fuzzingserver URL API', { concurrency: true, timeout: 30_000 }, () => 
       assert.equal(statusLine, 'HTTP/1.1 400 WebSocket version 12 not supported (supported versions: 13,8,0)');
       assert.ok(headers.includes('Sec-WebSocket-Version: 13,8,0'), headers.join(' | '));
       assert.equal(bad.timedOut, false, 'the server closes the connection after the 400');
-      // Version 8 (drafts 10-12) is accepted (§4.2).
+      // Version 8 (drafts 10-12) is accepted (docs/handshake.md, Checking the client's request).
       const draft = await runClient(`${server.url}/getCaseCount`, {}, { request: withVersion('8') });
       assert.deepEqual([draft.status, texts(draft)], [101, ['9']]);
     });

@@ -1,5 +1,5 @@
 // Unit tests of src/protocol/close.ts: RFC 6455 §5.5.1 Close bodies and §7.4 status codes,
-// with the validity rule of autobahn-behaviour §6.5.
+// with the validity rule of docs/engine.md, Receiving.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CloseCode, closeCodeIsValid, encodeClosePayload, parseClosePayload } from '../../src/protocol/close.js';
@@ -7,7 +7,7 @@ import { CloseCode, closeCodeIsValid, encodeClosePayload, parseClosePayload } fr
 const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
 
 /**
- * autobahn-behaviour §6.5: a received code is invalid when < 1000, or 1000–2999 and not in
+ * docs/engine.md, Receiving: a received code is invalid when < 1000, or 1000–2999 and not in
  * {1000,1001,1002,1003,1007,1008,1009,1010,1011}, or ≥ 5000. IANA later registered 1012–1014.
  */
 function referenceValid(code: number, registeredLater: boolean): boolean {
@@ -17,7 +17,7 @@ function referenceValid(code: number, registeredLater: boolean): boolean {
   return registeredLater && code >= 1012 && code <= 1014;
 }
 
-describe('RFC 6455 §7.4 status codes (autobahn-behaviour §6.5)', () => {
+describe('RFC 6455 §7.4 status codes (docs/engine.md, Receiving)', () => {
   test('every code 0..5000 (and up to 65535) against the rule, default mode', () => {
     for (let code = 0; code <= 65535; code++) {
       if (closeCodeIsValid(code) !== referenceValid(code, false)) assert.fail(`code ${code}`);

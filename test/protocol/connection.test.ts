@@ -2,6 +2,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  closeReasonOctets,
   Connection,
   ConnectionUsageError,
   deflateSettingsForClient,
@@ -11,6 +12,7 @@ import {
   type DeflateSettings,
 } from '../../src/protocol/connection.js';
 import { FrameDecoder, encodeFrame, Opcode } from '../../src/protocol/frame.js';
+import { isValidUtf8 } from '../../src/protocol/utf8.js';
 import { MessageDeflater } from '../../src/protocol/deflate.js';
 import { buildDeflateOffer } from '../../src/protocol/extensions.js';
 
@@ -675,5 +677,31 @@ describe('using the API wrongly', () => {
     connection.close();
     assert.throws(() => connection.sendText('late'), ConnectionUsageError);
     assert.throws(() => connection.close(), ConnectionUsageError);
+  });
+});
+
+describe('RFC 6455 §5.5: the reason of a failing Close fits in 123 octets', () => {
+  test('cut by UTF-8 octets, never inside a sequence', () => {
+    const cases: Array<[string, number]> = [
+      ['protocol error', 14], // short: unchanged
+      ['x'.repeat(123), 123],
+      ['x'.repeat(200), 123],
+      ['é'.repeat(100), 122], // 2-octet sequences: 61 of them, not half of the 62nd
+      ['€'.repeat(50), 123], // 3-octet sequences: exactly 41
+      ['x€'.repeat(40), 121], // 30 pairs of 4 octets and an 'x'; the next € would end at octet 124
+      ['😀'.repeat(40), 120], // 4-octet sequences (surrogate pairs in UTF-16): 30 of them
+    ];
+    for (const [reason, octets] of cases) {
+      const cut = closeReasonOctets(reason);
+      assert.equal(cut.length, octets, reason.slice(0, 3));
+      assert.ok(isValidUtf8(cut), reason.slice(0, 3));
+      assert.ok(reason.startsWith(cut.toString('utf8')), reason.slice(0, 3));
+    }
+  });
+
+  test('UTF-16 length would be wrong: 100 "é" are 100 units but 200 octets', () => {
+    const reason = 'é'.repeat(100);
+    assert.ok(reason.length <= 123 && Buffer.byteLength(reason) > 123);
+    assert.equal(closeReasonOctets(reason).length, 122);
   });
 });

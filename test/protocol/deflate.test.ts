@@ -1,5 +1,5 @@
 // Unit tests of src/protocol/deflate.ts: the permessage-deflate message codec (RFC 7692 §7.2,
-// cases-9-12-13 §7.4/§7.6), for both engines, checked against plain node:zlib peers.
+// docs/cases.md, permessage-deflate), for both engines, checked against plain node:zlib peers.
 import { prng, pseudoRandomBytes as randomBytes } from '../support/random.js';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -97,7 +97,7 @@ test('the stream engine is the default on this Node', () => {
 
 describe('RFC 7692 §7.2.3 examples', () => {
   for (const engine of ENGINES) {
-    test(`[${engine}] §7.2.3.1/§7.2.3.2: "Hello" twice with a shared LZ77 window, deflated and inflated`, () => {
+    test(`[${engine}] RFC 7692 §7.2.3.1/§7.2.3.2: "Hello" twice with a shared LZ77 window, deflated and inflated`, () => {
       const d = new MessageDeflater(15, false, engine);
       assert.deepEqual(d.compress(Buffer.from('Hello')), { data: hex('f248cdc9c90700'), compressed: true });
       assert.deepEqual(d.compress(Buffer.from('Hello')), { data: hex('f200110000'), compressed: true });
@@ -106,7 +106,7 @@ describe('RFC 7692 §7.2.3 examples', () => {
       assert.equal(inflateMessage(inf, [hex('f200110000')]).toString(), 'Hello');
     });
 
-    test(`[${engine}] §7.2.3.1: the example split into two frames at every position`, () => {
+    test(`[${engine}] RFC 7692 §7.2.3.1: the example split into two frames at every position`, () => {
       const wire = hex('f248cdc9c90700');
       for (let cut = 0; cut <= wire.length; cut++) {
         const inf = new MessageInflater(15, false, 1 << 20, engine);
@@ -114,12 +114,12 @@ describe('RFC 7692 §7.2.3 examples', () => {
       }
     });
 
-    test(`[${engine}] §7.2.3.3: DEFLATE block with no compression`, () => {
+    test(`[${engine}] RFC 7692 §7.2.3.3: DEFLATE block with no compression`, () => {
       const inf = new MessageInflater(15, false, 1 << 20, engine);
       assert.equal(inflateMessage(inf, [hex('000500faff48656c6c6f00')]).toString(), 'Hello');
     });
 
-    test(`[${engine}] §7.2.3.2 needs the window: a fresh or no_context_takeover inflater rejects the second message`, () => {
+    test(`[${engine}] RFC 7692 §7.2.3.2 needs the window: a fresh or no_context_takeover inflater rejects the second message`, () => {
       const fresh = new MessageInflater(15, false, 1 << 20, engine);
       assert.throws(() => inflateMessage(fresh, [hex('f200110000')]), InflateError);
       const reset = new MessageInflater(15, true, 1 << 20, engine);
@@ -312,7 +312,7 @@ describe('frame-split input to MessageInflater.push', () => {
   });
 });
 
-describe('cases-9-12-13 §7.4: a message ending with a final (BFINAL) block', () => {
+describe('docs/cases.md, permessage-deflate: a message ending with a final (BFINAL) block', () => {
   // RFC 7692 §7.2.3.4: "Hello" in a block with BFINAL set (f3 48 cd c9 c9 07 00) followed by the
   // start (00) of the empty stored block whose 00 00 ff ff the sender removed.
   const finalHello = hex('f348cdc9c9070000');

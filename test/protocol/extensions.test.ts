@@ -1,5 +1,5 @@
 // Unit tests of src/protocol/extensions.ts: Sec-WebSocket-Extensions parsing (RFC 6455 §9.1) and
-// the permessage-deflate parameters (RFC 7692 §7.1) as cases-9-12-13 §6.1 and §7 fix them.
+// the permessage-deflate parameters (RFC 7692 §7.1) as docs/cases.md, permessage-deflate fixes them.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -33,7 +33,7 @@ const NO_OFFER: DeflateOffer = {
   serverMaxWindowBits: null,
 };
 
-describe('RFC 6455 §9.1 / cases-9-12-13 §7.1: parseExtensions', () => {
+describe('RFC 6455 §9.1 / docs/cases.md, permessage-deflate: parseExtensions', () => {
   test('a bare extension name', () => {
     assert.deepEqual(parseExtensions('permessage-deflate'), [{ name: 'permessage-deflate', params: [] }]);
     assert.equal(PERMESSAGE_DEFLATE, 'permessage-deflate');
@@ -105,7 +105,7 @@ describe('RFC 6455 §9.1 / cases-9-12-13 §7.1: parseExtensions', () => {
   });
 });
 
-describe('cases-9-12-13 §6.1 / §7.2: buildDeflateOffer (the exact client offers)', () => {
+describe('docs/cases.md, permessage-deflate: buildDeflateOffer (the exact client offers)', () => {
   const table: Array<[string, boolean, number, string]> = [
     ['13.1', false, 0, 'permessage-deflate; client_no_context_takeover; client_max_window_bits'],
     ['13.2', true, 0, 'permessage-deflate; client_no_context_takeover; client_max_window_bits; server_no_context_takeover'],
@@ -154,7 +154,7 @@ describe('cases-9-12-13 §6.1 / §7.2: buildDeflateOffer (the exact client offer
   });
 });
 
-describe('RFC 7692 §7.1 / cases-9-12-13 §7.2: parseDeflateResponse (client side)', () => {
+describe('RFC 7692 §7.1 / docs/cases.md, permessage-deflate: parseDeflateResponse (client side)', () => {
   test('no parameters: plain agreement', () => {
     assert.deepEqual(parseDeflateResponse(one('permessage-deflate')), NO_AGREEMENT);
   });
@@ -211,7 +211,7 @@ describe('RFC 7692 §7.1 / cases-9-12-13 §7.2: parseDeflateResponse (client sid
   });
 });
 
-describe('RFC 7692 §7.1 / cases-9-12-13 §7.3: parseDeflateOffer (server side)', () => {
+describe('RFC 7692 §7.1 / docs/cases.md, permessage-deflate: parseDeflateOffer (server side)', () => {
   const ok = (h: string, offer: Partial<DeflateOffer>): void => {
     assert.deepEqual(parseDeflateOffer(one(h)), { ok: true, offer: { ...NO_OFFER, ...offer } }, h);
   };
@@ -290,7 +290,7 @@ describe('RFC 7692 §7.1 / cases-9-12-13 §7.3: parseDeflateOffer (server side)'
   });
 });
 
-describe('cases-9-12-13 §7.3: buildDeflateResponse parameter order', () => {
+describe('docs/cases.md, permessage-deflate: buildDeflateResponse parameter order', () => {
   test('answers of the offer first, then what the server asks, in the fixed order', () => {
     assert.equal(
       buildDeflateResponse(
@@ -309,7 +309,7 @@ describe('cases-9-12-13 §7.3: buildDeflateResponse parameter order', () => {
     );
   });
 
-  test('§7.3 examples against a Chrome-style offer "permessage-deflate; client_max_window_bits"', () => {
+  test('fuzzingserver examples against a Chrome-style offer "permessage-deflate; client_max_window_bits"', () => {
     const parsed = parseDeflateOffer(one('permessage-deflate; client_max_window_bits'));
     assert.ok(parsed.ok);
     // 13.5 asks for client_no_context_takeover and client_max_window_bits=9.

@@ -1,5 +1,5 @@
 // Unit tests of src/protocol/handshake.ts: the RFC 6455 §4 opening handshake in both roles, with
-// the byte layout of autobahn-behaviour §3.5/§4.2 and the exact reasons of Appendix B.3/B.4.
+// the byte layout and the exact reasons of docs/handshake.md.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -37,7 +37,7 @@ describe('RFC 6455 §1.3 / §4.2.2 Sec-WebSocket-Accept', () => {
 
 // ================================================================================= client role
 
-describe('autobahn-behaviour §3.5: the request the fuzzer sends (buildClientRequest)', () => {
+describe('docs/handshake.md, Client request: the request the fuzzer sends (buildClientRequest)', () => {
   const base = { resource: '/', hostPort: 'localhost:9001', key: KEY, userAgent: 'AutobahnTestSuite/25.10.1-25.10.1' };
 
   test('minimal request: exact octets, header order and CRLF line ends', () => {
@@ -56,7 +56,7 @@ describe('autobahn-behaviour §3.5: the request the fuzzer sends (buildClientReq
     );
   });
 
-  test('all optional headers, in §3.5 order: Origin, Protocol (p1,p2), Extensions, Version', () => {
+  test('all optional headers, in the documented order: Origin, Protocol (p1,p2), Extensions, Version', () => {
     const ext = 'permessage-deflate; client_no_context_takeover; client_max_window_bits';
     assert.equal(
       buildClientRequest({
@@ -109,7 +109,7 @@ describe('autobahn-behaviour §3.5: the request the fuzzer sends (buildClientReq
   });
 });
 
-describe('autobahn-behaviour §3.6 / Appendix B.3: checking the server response (checkServerResponse)', () => {
+describe('docs/handshake.md, Checking the server\'s response: checkServerResponse (checkServerResponse)', () => {
   const check: ServerResponseCheck = { key: KEY, offeredDeflate: false, protocols: [] };
   const good = [
     'HTTP/1.1 101 Switching Protocols',
@@ -215,7 +215,7 @@ describe('autobahn-behaviour §3.6 / Appendix B.3: checking the server response 
         key: 'AQIDBAUGBwgJCgsMDQ4PEA==',
       });
     });
-    test('checks run in the Appendix B.3 order (the first failing one is reported)', () => {
+    test('checks run in the documented order (the first failing one is reported)', () => {
       reject(['HTTP/1.1 101 Switching Protocols'], 'HTTP Upgrade header missing');
       reject(['HTTP/1.1 101 Switching Protocols', 'Upgrade: websocket'], 'HTTP Connection header missing');
       reject(['HTTP/1.0 404 Not Found'], "Unsupported HTTP version ('HTTP/1.0')");
@@ -274,7 +274,7 @@ describe('autobahn-behaviour §3.6 / Appendix B.3: checking the server response 
         "server wants to use extension 'permessage-deflate' we did not request, haven't implemented or did not enable",
       );
     });
-    test('WebSocket permessage-compress extension response from server denied by client (cases-9-12-13 §7.2)', () => {
+    test('WebSocket permessage-compress extension response from server denied by client (docs/cases.md, permessage-deflate)', () => {
       for (const bad of [
         'permessage-deflate; foo',
         'permessage-deflate; client_max_window_bits',
@@ -325,7 +325,7 @@ describe('autobahn-behaviour §3.6 / Appendix B.3: checking the server response 
 
 // ================================================================================= server role
 
-describe('autobahn-behaviour §4.2 / Appendix B.4: checking the client request (checkClientRequest)', () => {
+describe('docs/handshake.md, Checking the client\'s request: checkClientRequest (checkClientRequest)', () => {
   const check: ClientRequestCheck = { port: 9001, secure: false, strictHostPort: true, versions: [13, 8] };
   const good = [
     'GET /runCase?case=7&agent=my%20client HTTP/1.1',
@@ -665,7 +665,7 @@ describe('autobahn-behaviour §4.2 / Appendix B.4: checking the client request (
     });
   });
 
-  test('checks run in the Appendix B.4 / §4.2 order (the first failing one is reported)', () => {
+  test('checks run in the documented order (the first failing one is reported)', () => {
     // Host is checked before Upgrade, Upgrade before Version, Version before Key.
     reject(['GET / HTTP/1.1', 'Upgrade: h2c'], 400, 'HTTP Host header missing in opening handshake request');
     reject(['GET / HTTP/1.1', 'Host: localhost:9001', 'Upgrade: h2c'], 400, "HTTP Upgrade headers do not include 'websocket' value (case-insensitive) : h2c");
@@ -677,7 +677,7 @@ describe('autobahn-behaviour §4.2 / Appendix B.4: checking the client request (
   });
 });
 
-describe('autobahn-behaviour §4.2: responses the fuzzing server writes', () => {
+describe('docs/modes.md, fuzzingserver URL API: responses the fuzzing server writes', () => {
   test('buildServerResponse: 101 with Server/X-Powered-By first, then Upgrade, Connection, Accept, Extensions', () => {
     assert.equal(
       buildServerResponse({

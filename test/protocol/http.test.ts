@@ -11,6 +11,7 @@ import {
   parseHead,
   sanitizeHttpText,
   splitHead,
+  HeadReader,
 } from '../../src/protocol/http.js';
 
 const HEAD = 'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n';
@@ -132,5 +133,40 @@ describe('sanitizeHttpText', () => {
   });
   test('printable and non-ASCII text is kept', () => {
     assert.equal(sanitizeHttpText("bad character '!' in key ~ é"), "bad character '!' in key ~ é");
+  });
+});
+
+describe('HeadReader: the head reader of the modes', () => {
+  const HEAD = 'GET / HTTP/1.1\r\nHost: x\r\n\r\n';
+  test('the end of the head is found at every split into reads, and with one octet per read', () => {
+    const all = Buffer.concat([Buffer.from(HEAD), Buffer.from([0x81, 0x80])]);
+    for (let p = 1; p < all.length; p++) {
+      const reader = new HeadReader();
+      const first = reader.push(all.subarray(0, p));
+      const r = first.kind === 'incomplete' ? reader.push(all.subarray(p)) : first;
+      assert.equal(r.kind, 'complete', `split at ${p}`);
+      if (r.kind !== 'complete') continue;
+      assert.equal(r.head.toString('latin1'), HEAD);
+      // A read that completes the head is the last one pushed; what came with it is the rest.
+      const received = first.kind === 'incomplete' ? all : all.subarray(0, p);
+      assert.deepEqual(r.rest, received.subarray(HEAD.length));
+      assert.deepEqual(Buffer.concat(reader.chunks), received);
+    }
+    const reader = new HeadReader();
+    let last: ReturnType<HeadReader['push']> = { kind: 'incomplete' };
+    for (let i = 0; i < HEAD.length; i++) {
+      assert.equal(last.kind, 'incomplete', `octet ${i}`);
+      last = reader.push(Buffer.from(HEAD.slice(i, i + 1), 'latin1'));
+    }
+    assert.equal(last.kind, 'complete');
+    assert.equal(reader.chunks.length, HEAD.length);
+    assert.equal(reader.buffered.toString('latin1'), HEAD);
+  });
+
+  test('too large: more than the limit without an end, or an end beyond the limit', () => {
+    const reader = new HeadReader(16);
+    assert.equal(reader.push(Buffer.from('GET / HTTP/1.1\r\n')).kind, 'incomplete');
+    assert.deepEqual(reader.push(Buffer.from('H')), { kind: 'too-large' });
+    assert.deepEqual(new HeadReader(16).push(Buffer.from(HEAD)), { kind: 'too-large' });
   });
 });

@@ -36,7 +36,7 @@ function placed(data: Uint8Array, offset: number): { view: Uint8Array; whole: Ui
 const KEYS = [hex('37fa213d'), hex('01020304'), hex('00000000'), hex('ffffffff'), hex('80000001'), hex('a55a00ff')];
 
 describe('RFC 6455 §5.3 masking: maskInPlace against the naive definition', () => {
-  test('§5.7 example: "Hello" with key 37 fa 21 3d', () => {
+  test('RFC 6455 §5.7 example: "Hello" with key 37 fa 21 3d', () => {
     const b = Buffer.from('Hello');
     maskInPlace(b, hex('37fa213d'));
     assert.equal(b.toString('hex'), '7f9f4d5158');

@@ -1,5 +1,6 @@
 // Unit tests of src/protocol/utf8.ts: incremental fail-fast UTF-8 validation (RFC 3629 §4,
-// RFC 6455 §8.1), checked against the 132 vectors of the contract and two independent references.
+// RFC 6455 §8.1), checked against the 132 vectors of cases 6.5–6.23
+// (src/cases/data/utf8-vectors.json) and two independent references.
 import { prng } from '../support/random.js';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -159,7 +160,7 @@ function mixedText(codePoints: number, seed: number): Buffer {
 
 // ------------------------------------------------------------------ tests
 
-describe('contract vectors (utf8-vectors.json, cases 6.5–6.23)', () => {
+describe('UTF-8 vectors (utf8-vectors.json, cases 6.5–6.23)', () => {
   test('132 vectors, and their validity flags agree with both references', () => {
     assert.equal(vectors.length, 132);
     for (const v of vectors) {

@@ -1,10 +1,11 @@
-// The per-case HTML page (autobahn-behaviour §8.7, §8.8) and the report writer.
+// The per-case HTML page (docs/reports.md, Per-case HTML and Wire-log rendering) and the report writer.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { CaseOutcome, CaseResult } from '../../src/fuzz/result.js';
+import type { CloseVerdict } from '../../src/fuzz/verdicts.js';
 import { payloadText, WireLog, type WireLogEntry } from '../../src/fuzz/wirelog.js';
 import { CLOSING_BEHAVIOR_ROWS, caseNeighbours, caseTitleStyle, renderCasePage, wireLogLines } from '../../src/report/html-case.js';
 import { writeReports, type ReportMeta } from '../../src/report/write.js';
@@ -112,7 +113,7 @@ test('title label and class per behavior; UNIMPLEMENTED has its own', () => {
   assert.deepEqual(caseTitleStyle('INFORMATIONAL'), { label: 'Informational', cssClass: 'case_info' });
   assert.deepEqual(caseTitleStyle('UNIMPLEMENTED'), { label: 'Unimplemented', cssClass: 'case_unimplemented' });
   assert.deepEqual(caseTitleStyle('FAILED'), { label: 'Fail', cssClass: 'case_failed' });
-  assert.deepEqual(caseTitleStyle('WRONG CODE'), { label: 'Fail', cssClass: 'case_failed' });
+  assert.deepEqual(caseTitleStyle('NO_CLOSE'), { label: 'Fail', cssClass: 'case_failed' });
   const html = page({ behavior: 'UNIMPLEMENTED', id: '12.1.1' });
   assert.ok(html.includes('<p class="case case_unimplemented">wspp - <span style="font-size: 1.3em;"><b>Case 12.1.1</b></span> : Unimplemented - '));
 });
@@ -371,7 +372,7 @@ test('everything from the peer is escaped: no markup injection', () => {
     localCloseReason: evil,
     result: `Frames transmitted ${evil}`,
     resultClose: evil,
-    behaviorClose: evil,
+    behaviorClose: evil as CloseVerdict, // not possible by type; escaped all the same
     started: evil,
     wirelog: log.entries,
   });

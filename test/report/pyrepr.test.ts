@@ -1,4 +1,4 @@
-// Python 2 repr of Expected/Observed and other Python-style values (autobahn-behaviour §8.6).
+// Python 2 repr of Expected/Observed and other Python-style values (docs/reports.md, Python renderings).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DisplayEvent } from '../../src/fuzz/result.js';

@@ -37,7 +37,7 @@
 //     nothing beyond the agent being printed.
 // Seed 001's dump has lost the wire-log line of the TX FRAME payload: the payload 0x0000 decodes as
 // UTF-8 (two NUL characters), so the original printed a line of 15 spaces and two NULs that the
-// text dump dropped (§8.5, §8.8); that line is expected here.
+// text dump dropped (docs/reports.md, Wire-log rendering); that line is expected here.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runFuzzingClient } from '../../src/modes/fuzzingclient.js';

@@ -1,18 +1,19 @@
 // The console summary and the pass/fail rule the exit status is based on.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { casesText, isFailure, summarize, summaryLine } from '../../src/report/summary.js';
+import { casesText, summarize, summaryLine } from '../../src/report/summary.js';
 import type { CaseResult } from '../../src/fuzz/result.js';
+import { isFailure, type CloseVerdict, type MainVerdict } from '../../src/fuzz/verdicts.js';
 
-function result(agent: string, id: string, behavior: string, behaviorClose = 'OK'): CaseResult {
+function result(agent: string, id: string, behavior: MainVerdict, behaviorClose: CloseVerdict = 'OK'): CaseResult {
   return { agent, id, behavior, behaviorClose, duration: 5 } as CaseResult;
 }
 
 test('what counts as a failure: the verdicts Autobahn colours red', () => {
-  for (const b of ['OK', 'NON-STRICT', 'INFORMATIONAL', 'UNIMPLEMENTED']) assert.equal(isFailure({ behavior: b, behaviorClose: 'OK' }), false, b);
-  for (const c of ['OK', 'INFORMATIONAL', 'FAILED BY CLIENT']) assert.equal(isFailure({ behavior: 'OK', behaviorClose: c }), false, c);
+  for (const b of ['OK', 'NON-STRICT', 'INFORMATIONAL', 'UNIMPLEMENTED'] as const) assert.equal(isFailure({ behavior: b, behaviorClose: 'OK' }), false, b);
+  for (const c of ['OK', 'INFORMATIONAL', 'FAILED BY CLIENT'] as const) assert.equal(isFailure({ behavior: 'OK', behaviorClose: c }), false, c);
   assert.equal(isFailure({ behavior: 'FAILED', behaviorClose: 'OK' }), true);
-  for (const c of ['FAILED', 'WRONG CODE', 'UNCLEAN']) assert.equal(isFailure({ behavior: 'OK', behaviorClose: c }), true, c);
+  for (const c of ['FAILED', 'WRONG CODE', 'UNCLEAN'] as const) assert.equal(isFailure({ behavior: 'OK', behaviorClose: c }), true, c);
 });
 
 test('one line per agent, verdicts in a fixed order, failing cases named and abbreviated', () => {

@@ -1,4 +1,4 @@
-// textwrap.wrap(text, 100) emulation (autobahn-behaviour §8.8). Expected values worked out by hand from
+// textwrap.wrap(text, 100) emulation (docs/reports.md, Wire-log rendering). Expected values worked out by hand from
 // Python 2.7's textwrap rules (and confirmed against a Python 2.7 interpreter).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

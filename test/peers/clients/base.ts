@@ -1,6 +1,6 @@
 // A tiny, correct WebSocket *client* on node:net (RFC 6455, client role) with hooks, so that each
-// client in this folder can add exactly one defect, plus the Autobahn driver loop (autobahn-behaviour
-// §4.6) that testees run against fuzzingserver. The opening handshake has the header set and order
+// client in this folder can add exactly one defect, plus the Autobahn driver loop (docs/modes.md,
+// Client driver loop) that testees run against fuzzingserver. The opening handshake has the header set and order
 // of the websocketpp client of the seed reports (Host, Upgrade, Connection, Sec-WebSocket-Key,
 // Sec-WebSocket-Version). Frames queued while handling one TCP read go out as one write (at the
 // next event-loop turn), as a real client's output buffer does: an echo and a Close caused by the
@@ -265,7 +265,7 @@ function serve(socket: net.Socket, hooks: ClientHooks, run: ClientRun, startedAt
 }
 
 /**
- * The driver loop of autobahn-behaviour §4.6 with `hooks` applied to every connection:
+ * The driver loop (docs/modes.md, Client driver loop) with `hooks` applied to every connection:
  * getCaseCount (only for 'all'), runCase for each N, then updateReports.
  */
 export async function driverLoop(baseUrl: string, cases: number[] | 'all', agent: string, hooks: ClientHooks = {}): Promise<void> {

@@ -1,0 +1,131 @@
+// Help texts: the overview (`wsfuzz --help`), one usage text per command (`wsfuzz COMMAND --help`)
+// and the wstest-style overview (`wstest --help`).
+import { PRODUCT } from '../version.js';
+
+export const COMMAND_NAMES = ['fuzzingclient', 'fuzzingserver', 'echoserver', 'testeeclient', 'selftest'] as const;
+export type CommandName = (typeof COMMAND_NAMES)[number];
+
+export function isCommandName(name: string): name is CommandName {
+  return (COMMAND_NAMES as readonly string[]).includes(name);
+}
+
+interface CommandHelp {
+  /** One line for the command list. */
+  summary: string;
+  /** The synopsis after `wsfuzz `. */
+  synopsis: string;
+  options: string;
+}
+
+const SELECTION = `  --cases LIST          comma-separated case patterns, e.g. '1.*,2.3' (default: all)
+  --exclude LIST        comma-separated case patterns to leave out, e.g. '9.*,12.*,13.*'`;
+
+const HELP: Record<CommandName, CommandHelp> = {
+  fuzzingclient: {
+    summary: 'Test WebSocket servers: wsfuzz connects to each and runs every selected case.',
+    synopsis: 'fuzzingclient (--url URL | --spec FILE) [options]',
+    options: `  --url URL             server to test (ws:// or wss://); overrides the spec's servers (-w, --wsuri)
+  --agent NAME          name the results are filed under (default: the Server header)
+${SELECTION}
+  --spec FILE           Autobahn fuzzingclient.json spec file (-s; default: ./fuzzingclient.json if it exists)
+  --outdir DIR          report directory (default: ./reports/servers)
+  --user-agent TEXT     User-Agent header (default: ${PRODUCT})
+  --connect-timeout S   seconds to wait for each TCP connection (default: 30)
+  --jobs N              run up to N compression cases (12.x, 13.x) at once (default: 1)
+  --verbose, --quiet    more or less progress output (-d, --debug: same as --verbose)`,
+  },
+  fuzzingserver: {
+    summary: 'Test WebSocket clients: wsfuzz listens; clients drive it (/getCaseCount, /runCase, ...).',
+    synopsis: 'fuzzingserver [--port N] [--spec FILE] [--run COMMAND] [options]',
+    options: `  --port N              port to listen on (default: 9001, or the spec's url port)
+  --host ADDR           address to listen on (default: 127.0.0.1)
+  --spec FILE           Autobahn fuzzingserver.json spec file (-s; default: ./fuzzingserver.json if it exists)
+  --outdir DIR          report directory (default: ./reports/clients)
+${SELECTION}
+  --run COMMAND         one-shot: start, run COMMAND (a client driver; {url} and $WSFUZZ_URL hold the
+                        server URL), write the reports and exit with the run's status
+  --strict-host-port    reject a Host header whose port differs from the listening port
+  --verbose, --quiet    more or less output (-d, --debug: same as --verbose)
+  -u, --webport N       accepted for Autobahn compatibility and ignored (pages are served on --port)`,
+  },
+  echoserver: {
+    summary: "Run wsfuzz's reference echo server.",
+    synopsis: 'echoserver [--port N] [--host ADDR]',
+    options: `  --port N              port to listen on (default: 9001)
+  --host ADDR           address to listen on (default: 127.0.0.1)
+  -w, --wsuri URL       listen on this ws:// URL's host and port (Autobahn style)`,
+  },
+  testeeclient: {
+    summary: "Run wsfuzz's reference client against a fuzzing server (all its cases).",
+    synopsis: 'testeeclient [--url URL] [--agent NAME]',
+    options: `  --url URL             the fuzzing server (default: ws://127.0.0.1:9001; -w, --wsuri)
+  --agent NAME          agent name for the results (default: ${PRODUCT}; -i, --ident)
+  --quiet               no progress line`,
+  },
+  selftest: {
+    summary: 'Run the whole suite against the embedded reference echo server (npm start).',
+    synopsis: 'selftest [options]',
+    options: `${SELECTION}
+  --outdir DIR          report directory (default: ./reports/servers)
+  --jobs N              run up to N compression cases at once (default: up to 4, one per core)
+  --verbose, --quiet    more or less progress output (-d, --debug: same as --verbose)`,
+  },
+};
+
+const EXIT_STATUS = 'Exit status: 0 all cases passed, 1 some case failed, 2 usage, configuration or connection error.';
+
+/** `wsfuzz COMMAND --help`. */
+export function commandUsage(command: CommandName, program = 'wsfuzz'): string {
+  const help = HELP[command];
+  return `Usage: ${program} ${help.synopsis}
+
+${help.summary}
+
+Options:
+${help.options}
+  -h, --help            show this help
+
+${EXIT_STATUS}`;
+}
+
+/** `wsfuzz --help`: every command with its options. */
+export function overallUsage(): string {
+  const list = COMMAND_NAMES.map((c) => `  ${c.padEnd(16)}${HELP[c].summary}`).join('\n');
+  const sections = COMMAND_NAMES.map((c) => `${c} options:\n${HELP[c].options}`).join('\n\n');
+  return `Usage: wsfuzz <command> [options]
+       wsfuzz <command> --help      the options of one command
+       wsfuzz --version
+
+Commands:
+${list}
+
+${sections}
+
+${EXIT_STATUS}
+Autobahn-style invocations also work: wsfuzz --mode fuzzingclient --spec fuzzingclient.json, or the
+wstest command: wstest -m fuzzingclient -s fuzzingclient.json`;
+}
+
+/** `wstest --help`: the original's command line, as wsfuzz's wstest command takes it. */
+export function wstestUsage(): string {
+  return `Usage: wstest -m MODE [options]        (wsfuzz's drop-in for Autobahn's wstest)
+
+Modes:
+  fuzzingclient   -s SPEC | -w URL     test WebSocket servers (spec default: ./fuzzingclient.json)
+  fuzzingserver   [-s SPEC]            test WebSocket clients (spec default: ./fuzzingserver.json)
+  echoserver      -w URL               reference echo server listening on URL's host and port
+  testeeserver    -w URL               the same (wsfuzz's reference server is its testee server)
+  testeeclient    -w URL [-i AGENT]    reference client against a fuzzing server
+
+Options:
+  -m, --mode MODE       the mode (required)
+  -s, --spec FILE       Autobahn spec file
+  -w, --wsuri URL       WebSocket URL
+  -i, --ident NAME      agent name (testeeclient)
+  -u, --webport N       accepted and ignored (fuzzingserver serves its pages on its own port)
+  -d, --debug           verbose output
+  -a, --autobahnversion print the version and exit
+  -h, --help            show this help (with -m MODE: that mode's wsfuzz options, which also work here)
+
+${EXIT_STATUS}`;
+}
