@@ -16,7 +16,10 @@ import { Opcode } from '../protocol/frame.js';
 import { buildHttpErrorResponse, buildServerResponse, checkClientRequest, type ClientRequest } from '../protocol/handshake.js';
 import { HeadReader, headText } from '../protocol/http.js';
 import { writeReports, type WrittenReport } from '../report/write.js';
-import { browserPage, startPage } from './browser-page.js';
+import { caseNeighbours, renderCasePage } from '../report/html-case.js';
+import { toReportJson } from '../report/json.js';
+import { caseFileBase } from '../report/naming.js';
+import { browserPage, liveCaseResult, startPage } from './browser-page.js';
 
 export interface FuzzingServerConfig {
   host: string;
@@ -90,6 +93,8 @@ export async function startFuzzingServer(config: FuzzingServerConfig): Promise<F
   const options: FuzzerOptions = applyOptions({ ...DEFAULT_OPTIONS, failByDrop: false }, config.options);
   const results = new Map<string, Map<string, CaseOutcome>>();
   const waiters = new Map<string, (outcome: CaseOutcome) => void>();
+  /** Cases being run now, by agent and case ID: settled once the result is stored (or the case was skipped). */
+  const running = new Map<string, Promise<void>>();
   const sockets = new Set<net.Socket>();
   let requestStop!: () => void;
   const stopRequested = new Promise<void>((resolve) => (requestStop = resolve));
@@ -216,13 +221,22 @@ export async function startFuzzingServer(config: FuzzingServerConfig): Promise<F
         const agent = requireAgent(params);
         const def = caseById(id);
         const excluded = () => isAgentCaseExcluded(config.excludeAgentCases, agent, id);
-        const session = runSession(socket, chunks, request, head, rest, def, false, excluded);
-        const record = await session.done;
-        if (record.excluded) {
-          log(`Skipping test case ${id} for agent ${agent} by test configuration!`);
-          return;
+        const key = `${agent}\u0000${id}`;
+        let finished!: () => void;
+        const settledRun = new Promise<void>((resolve) => (finished = resolve));
+        running.set(key, settledRun);
+        try {
+          const session = runSession(socket, chunks, request, head, rest, def, false, excluded);
+          const record = await session.done;
+          if (record.excluded) {
+            log(`Skipping test case ${id} for agent ${agent} by test configuration!`);
+            return;
+          }
+          store(caseOutcome(def, record, { agent, caseNumber: n }));
+        } finally {
+          if (running.get(key) === settledRun) running.delete(key);
+          finished();
         }
-        store(caseOutcome(def, record, { agent, caseNumber: n }));
         return;
       }
       default:
@@ -230,8 +244,38 @@ export async function startFuzzingServer(config: FuzzingServerConfig): Promise<F
     }
   }
 
+  /**
+   * GET /caseResult?agent=A&case=N (or casetuple=ID): the browser page's live view of one case, as JSON
+   * (browser-page.ts, liveCaseResult), or null when there is none (not run, or skipped by
+   * exclude-agent-cases). While that case is running for that agent, the answer waits for its end.
+   */
+  async function caseResultJson(query: string): Promise<string> {
+    const params = queryParams(query);
+    const { id } = resolveCase(params);
+    const agent = requireAgent(params);
+    await running.get(`${agent}\u0000${id}`);
+    const outcome = results.get(agent)?.get(id);
+    return JSON.stringify(outcome ? liveCaseResult(outcome.result) : null);
+  }
+
+  /** A per-case page or JSON file of a result held in memory (it exists before /updateReports writes it). */
+  function liveReportFile(file: string): string | undefined {
+    const all = allResults();
+    for (const outcome of all) {
+      const { agent, id } = outcome.result;
+      const base = caseFileBase(agent, id);
+      if (file === `${base}.json`) return toReportJson(outcome.result);
+      if (file === `${base}.html`) {
+        const neighbours = caseNeighbours(all.map((o) => o.result));
+        return renderCasePage(outcome, { product: config.product, generatedAt: new Date() }, neighbours(agent, id));
+      }
+    }
+    return undefined;
+  }
+
   async function serveHttp(socket: net.Socket, resource: string): Promise<void> {
-    const pathname = new URL(resource, 'http://x').pathname;
+    const url = new URL(resource, 'http://x');
+    const pathname = url.pathname;
     let status = '200 OK';
     let type = 'text/html; charset=utf-8';
     let body: Buffer;
@@ -239,10 +283,20 @@ export async function startFuzzingServer(config: FuzzingServerConfig): Promise<F
       body = Buffer.from(startPage(config.product, selected.length));
     } else if (pathname === '/test_browser.html') {
       body = Buffer.from(browserPage(config.product));
+    } else if (pathname === '/caseResult') {
+      type = 'application/json';
+      try {
+        body = Buffer.from(await caseResultJson(url.search.slice(1)));
+      } catch (err) {
+        if (!(err instanceof DispatchError)) throw err;
+        status = '400 Bad Request';
+        body = Buffer.from(JSON.stringify({ error: err.message }));
+      }
     } else if (pathname.startsWith('/reports/') && /^[\w.-]+$/.test(pathname.slice('/reports/'.length))) {
       const file = pathname.slice('/reports/'.length);
+      const live = liveReportFile(file);
       try {
-        body = await readFile(path.join(config.outdir, file));
+        body = live !== undefined ? Buffer.from(live) : await readFile(path.join(config.outdir, file));
         type = file.endsWith('.json') ? 'application/json' : type;
       } catch {
         status = '404 Not Found';

@@ -5,7 +5,7 @@ import type { CaseOutcome } from '../fuzz/result.js';
 import { toReportJson } from './json.js';
 import { buildIndex } from './index-json.js';
 import { caseFileBase } from './naming.js';
-import { renderCasePage } from './html-case.js';
+import { caseNeighbours, renderCasePage } from './html-case.js';
 import { renderIndexPage } from './html-index.js';
 
 export interface ReportMeta {
@@ -25,10 +25,11 @@ export interface WrittenReport {
 export async function writeReports(outdir: string, outcomes: readonly CaseOutcome[], meta: ReportMeta): Promise<WrittenReport> {
   await mkdir(outdir, { recursive: true });
   let files = 0;
+  const neighbours = caseNeighbours(outcomes.map((o) => o.result));
   for (const outcome of outcomes) {
     const base = path.join(outdir, caseFileBase(outcome.result.agent, outcome.result.id));
     await writeFile(`${base}.json`, toReportJson(outcome.result));
-    await writeFile(`${base}.html`, renderCasePage(outcome, meta));
+    await writeFile(`${base}.html`, renderCasePage(outcome, meta, neighbours(outcome.result.agent, outcome.result.id)));
     files += 2;
   }
   const results = outcomes.map((o) => o.result);
