@@ -6,7 +6,7 @@ import { runFuzzingClient } from '../../src/modes/fuzzingclient.js';
 import { startPeerProcess } from '../support/processes.js';
 import { disagreements, loadGolden } from '../support/golden.js';
 
-const golden = loadGolden('ws-server');
+const golden = loadGolden('ws-server-index.json');
 
 test('all 517 cases agree with the original against ws 8.23.0 (permessage-deflate on)', { timeout: 30 * 60_000 }, async () => {
   const peer = await startPeerProcess('peers/ws-echo-server.js');
