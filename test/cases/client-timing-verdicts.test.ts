@@ -3,8 +3,8 @@
 // own, so that it can read in the middle of one of the fuzzer's event-loop turns, as a real client
 // does. The verdicts are the original's: the frames one case step sends without `sync` leave in
 // one TCP segment (docs/engine.md, Writes and turns), so the client reads the valid message and
-// the violation together; the fuzzer as server answers a client's Close with its own and closes
-// TCP (docs/modes.md), so the client's Close counts whenever it arrives before TCP is gone.
+// the violation together. The fuzzer as server answers a client's Close with its own and closes
+// TCP (RFC 6455 §5.5.1, §7.1.1), so the client's Close counts whenever the fuzzer reads it.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
