@@ -1,4 +1,4 @@
-// fuzzingserver: the `ws` client's verdicts must equal the original suite's (shared/golden/ws-client).
+// fuzzingserver: the `ws` client's verdicts must equal the original suite's (test/fixtures/golden/ws-client-index.json).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';

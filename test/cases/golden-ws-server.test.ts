@@ -1,4 +1,4 @@
-// wsfuzz's verdicts against the `ws` echo server must equal the original suite's (shared/golden)
+// wsfuzz's verdicts against the `ws` echo server must equal the original suite's (test/fixtures/golden)
 // for all 517 cases. Compression cases run two at a time (--jobs 2) to use both cores.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
