@@ -35,7 +35,7 @@ export type TimingDefect =
 
 const MAX_MESSAGE = 64 * 1024 * 1024;
 /** A client that never closes its side of TCP after this server's Close is dropped after this. */
-const CLOSE_GRACE_MS = 5000;
+export const CLOSE_GRACE_MS = 5000;
 
 interface Message {
   opcode: number;
