@@ -18,7 +18,7 @@ async function compare(defect: TimingDefect): Promise<{ defect: TimingDefect; to
 
 test('the timing peers: all 301 verdicts agree with the original on each', { timeout: 10 * 60_000 }, async () => {
   const started = performance.now();
-  const runs = [];
+  const runs: Array<Awaited<ReturnType<typeof compare>>> = [];
   for (const defect of TIMING_DEFECTS) runs.push(await compare(defect));
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   for (const { defect, total, wrong } of runs) {
