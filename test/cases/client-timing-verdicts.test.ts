@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import type { CaseResult } from '../../src/fuzz/result.js';
+import type { MainVerdict } from '../../src/fuzz/verdicts.js';
 import { globalPosition } from '../../src/cases/index.js';
 import { runProcess, withFuzzingServer } from '../support/client-run.js';
 import { plainJson } from '../support/results.js';
@@ -41,8 +42,8 @@ function verdict(r: CaseResult) {
 }
 
 /** The client failed the connection with `code` and the fuzzer read that Close: a clean close the peer started. */
-function peerFailedCleanly(behavior: string, code: number, received: unknown[] = []) {
-  return { behavior, behaviorClose: 'OK', remoteCloseCode: code, closedByMe: false, wasClean: true, wasNotCleanReason: null, received };
+function peerFailedCleanly(behavior: MainVerdict, code: number, received: unknown[] = []) {
+  return { behavior, behaviorClose: 'OK' as const, remoteCloseCode: code, closedByMe: false, wasClean: true, wasNotCleanReason: null, received };
 }
 
 function assertVerdicts(results: Map<string, CaseResult>, expected: Record<string, ReturnType<typeof verdict>>): void {
