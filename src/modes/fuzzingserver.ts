@@ -18,7 +18,10 @@ import { Opcode } from '../protocol/frame.js';
 import { buildHttpErrorResponse, buildServerResponse, checkClientRequest, type ClientRequest } from '../protocol/handshake.js';
 import { HeadReader, headerValue, headText } from '../protocol/http.js';
 import { ReportWriteError, writeReports, type WrittenReport } from '../report/write.js';
-import { browserPage, startPage } from './browser-page.js';
+import { caseNeighbours, renderCasePage } from '../report/html-case.js';
+import { toReportJson } from '../report/json.js';
+import { agentFileStems, caseFileBase } from '../report/naming.js';
+import { browserPage, liveCaseResult, startPage } from './browser-page.js';
 import { isLoopback, WebGuard } from './web-guard.js';
 
 export interface FuzzingServerConfig {
@@ -144,8 +147,8 @@ export async function startFuzzingServer(config: FuzzingServerConfig): Promise<F
   const options: FuzzerOptions = applyOptions({ ...DEFAULT_OPTIONS, failByDrop: false }, config.options);
   const results = new Map<string, Map<string, CaseOutcome>>();
   const waiters = new Map<string, StatusWaiter>();
-  /** (agent, case) keys of cases running now, with how many connections run each. */
-  const running = new Map<string, number>();
+  /** Cases being run now, by agent and case ID: settled once the result is stored (or the case was skipped). */
+  const running = new Map<string, Promise<void>>();
   /** Agents accepted by /runCase (at most maxAgents). */
   const agents = new Set<string>();
   const maxAgents = config.maxAgents ?? DEFAULT_MAX_AGENTS;
@@ -322,24 +325,58 @@ export async function startFuzzingServer(config: FuzzingServerConfig): Promise<F
         }
         const def = caseById(id);
         const excluded = () => isAgentCaseExcluded(config.excludeAgentCases, agent, id);
-        const session = runSession(socket, chunks, request, head, rest, def, false, excluded);
         const key = `${agent}\u0000${id}`;
-        running.set(key, (running.get(key) ?? 0) + 1);
-        const record = await session.done.finally(() => {
-          const left = running.get(key)! - 1;
-          if (left > 0) running.set(key, left);
-          else running.delete(key);
-        });
-        if (record.excluded) {
-          log(`Skipping test case ${id} for agent ${agent} by test configuration!`);
-          return;
+        let finished!: () => void;
+        const settledRun = new Promise<void>((resolve) => (finished = resolve));
+        running.set(key, settledRun);
+        try {
+          const session = runSession(socket, chunks, request, head, rest, def, false, excluded);
+          const record = await session.done;
+          if (record.excluded) {
+            log(`Skipping test case ${id} for agent ${agent} by test configuration!`);
+            return;
+          }
+          store(caseOutcome(def, record, { agent, caseNumber: n }));
+        } finally {
+          if (running.get(key) === settledRun) running.delete(key);
+          finished();
         }
-        store(caseOutcome(def, record, { agent, caseNumber: n }));
         return;
       }
       default:
         run(directCommands());
     }
+  }
+
+  /**
+   * GET /caseResult?agent=A&case=N (or casetuple=ID): the browser page's live view of one case, as JSON
+   * (browser-page.ts, liveCaseResult), or null when there is none (not run, or skipped by
+   * exclude-agent-cases). While that case is running for that agent, the answer waits for its end.
+   */
+  async function caseResultJson(query: string): Promise<string> {
+    const params = queryParams(query);
+    const { id } = resolveCase(params);
+    const agent = requireAgent(params);
+    await running.get(`${agent}\u0000${id}`);
+    const outcome = results.get(agent)?.get(id);
+    const stem = agentFileStems(results.keys()).get(agent) ?? '';
+    return JSON.stringify(outcome ? liveCaseResult(outcome.result, stem) : null);
+  }
+
+  /** A per-case page or JSON file of a result held in memory (it exists before /updateReports writes it). */
+  function liveReportFile(file: string): string | undefined {
+    const all = allResults();
+    const stems = agentFileStems(results.keys());
+    for (const outcome of all) {
+      const { agent, id } = outcome.result;
+      const base = caseFileBase(stems.get(agent)!, id);
+      if (file === `${base}.json`) return toReportJson(outcome.result);
+      if (file === `${base}.html`) {
+        const neighbours = caseNeighbours(all.map((o) => o.result));
+        return renderCasePage(outcome, { product: config.product, generatedAt: new Date() }, neighbours(agent, id));
+      }
+    }
+    return undefined;
   }
 
   function httpResponse(socket: net.Socket, status: string, type: string, body: Buffer): void {
@@ -352,16 +389,26 @@ export async function startFuzzingServer(config: FuzzingServerConfig): Promise<F
   }
 
   async function serveHttp(socket: net.Socket, resource: string): Promise<void> {
-    const pathname = new URL(resource, 'http://x').pathname;
+    const url = new URL(resource, 'http://x');
+    const pathname = url.pathname;
     const html = 'text/html; charset=utf-8';
     const text = 'text/plain; charset=utf-8';
     if (pathname === '/' || pathname === '/index.html') {
       httpResponse(socket, '200 OK', html, Buffer.from(startPage(config.product, selected.length)));
     } else if (pathname === '/test_browser.html') {
       httpResponse(socket, '200 OK', html, Buffer.from(browserPage(config.product)));
+    } else if (pathname === '/caseResult') {
+      try {
+        httpResponse(socket, '200 OK', 'application/json', Buffer.from(await caseResultJson(url.search.slice(1))));
+      } catch (err) {
+        if (!(err instanceof DispatchError)) throw err;
+        httpResponse(socket, '400 Bad Request', 'application/json', Buffer.from(JSON.stringify({ error: err.message })));
+      }
     } else if (pathname.startsWith('/reports/')) {
+      // Only what this server made: the files it wrote, or a case it holds in memory (not yet written).
       const file = pathname.slice('/reports/'.length);
-      const body = written.has(file) ? await readReportFile(file) : null;
+      const live = written.has(file) ? undefined : liveReportFile(file);
+      const body = written.has(file) ? await readReportFile(file) : live !== undefined ? Buffer.from(live) : null;
       if (body === null) httpResponse(socket, '404 Not Found', text, Buffer.from('No such report file (reports are written on /updateReports).\n'));
       else httpResponse(socket, '200 OK', file.endsWith('.json') ? 'application/json' : html, body);
     } else {

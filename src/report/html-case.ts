@@ -1,10 +1,13 @@
 // The per-case HTML page (docs/reports.md, Per-case HTML and Wire-log rendering). Section order and wording follow the
 // original; deviations (COMPATIBILITY.md, Reports): everything from the peer is HTML-escaped, the RX mask is shown
-// as plain hex, UNIMPLEMENTED gets its own title, the title markup is well-formed, and wsfuzz's notes are shown.
+// as plain hex, UNIMPLEMENTED gets its own title, the title markup is well-formed, wsfuzz's notes are shown, and a
+// navigation line links the previous and next case of the same agent and the index.
 import type { CaseOutcome, CaseResult } from '../fuzz/result.js';
 import type { MainVerdict } from '../fuzz/verdicts.js';
 import type { Histogram, WireLogEntry } from '../fuzz/wirelog.js';
+import { compareIds } from '../cases/ids.js';
 import { CASE_CSS, COMMON_CSS, escapeHtml, reportHeaderHtml } from './html.js';
+import { agentFileStems, caseFileBase, cleanAgent } from './naming.js';
 import { limit, pyBool, pyEventListRepr, pyExpectedRepr, pyFixed, pyValue } from './pyrepr.js';
 import { wrap } from './textwrap.js';
 import type { ReportMeta } from './write.js';
@@ -258,8 +261,55 @@ function wireLog(r: CaseResult): string {
   ].join('\n');
 }
 
+/** A case page's neighbours: the same agent's previous and next case in the report, in catalogue order. */
+export interface CaseNeighbours {
+  previous?: string;
+  next?: string;
+  /** The agent's report file name stem (report/naming.ts; default: its clean name). */
+  stem?: string;
+}
+
+/** For each agent, its case IDs in `results` (each once) in catalogue order; a lookup of the neighbours of one. */
+export function caseNeighbours(results: Iterable<Pick<CaseResult, 'agent' | 'id'>>): (agent: string, id: string) => CaseNeighbours {
+  const idsByAgent = new Map<string, Set<string>>();
+  for (const { agent, id } of results) {
+    let ids = idsByAgent.get(agent);
+    if (!ids) idsByAgent.set(agent, (ids = new Set()));
+    ids.add(id);
+  }
+  const stems = agentFileStems(idsByAgent.keys());
+  const positions = new Map<string, { order: string[]; at: Map<string, number> }>();
+  for (const [agent, ids] of idsByAgent) {
+    const order = [...ids].sort(compareIds);
+    positions.set(agent, { order, at: new Map(order.map((id, i) => [id, i])) });
+  }
+  return (agent, id) => {
+    const p = positions.get(agent);
+    const i = p?.at.get(id);
+    if (p === undefined || i === undefined) return {};
+    const previous = p.order[i - 1];
+    const next = p.order[i + 1];
+    return { ...(previous !== undefined ? { previous } : {}), ...(next !== undefined ? { next } : {}), stem: stems.get(agent)! };
+  };
+}
+
+/** Links to the previous case, the index and the next case (a greyed label where there is no neighbour). */
+function navigationLine(agent: string, neighbours: CaseNeighbours): string {
+  const link = (id: string | undefined, text: (id: string) => string, rel: string, missing: string) =>
+    id === undefined
+      ? `<span>${missing}</span>`
+      : `<a href="${escapeHtml(caseFileBase(neighbours.stem ?? cleanAgent(agent), id))}.html" rel="${rel}">${text(escapeHtml(id))}</a>`;
+  return (
+    '<p class="case_nav">' +
+    link(neighbours.previous, (id) => `&#9664; Case ${id}`, 'prev', '&#9664; first case') +
+    '<a href="index.html">Index</a>' +
+    link(neighbours.next, (id) => `Case ${id} &#9654;`, 'next', 'last case &#9654;') +
+    '</p>'
+  );
+}
+
 /** The complete per-case page. Description and expectation are wsfuzz's own HTML; all else is escaped. */
-export function renderCasePage(outcome: CaseOutcome, meta: ReportMeta): string {
+export function renderCasePage(outcome: CaseOutcome, meta: ReportMeta, neighbours: CaseNeighbours = {}): string {
   const r = outcome.result;
   return [
     '<!DOCTYPE html>',
@@ -274,7 +324,7 @@ export function renderCasePage(outcome: CaseOutcome, meta: ReportMeta): string {
     '<a name="top"></a>',
     '<br/>',
     reportHeaderHtml(),
-    '<br/>',
+    navigationLine(r.agent, neighbours),
     titleLine(r),
     textBlock('case_desc', 'Case Description', r.description),
     textBlock('case_expect', 'Case Expectation', r.expectation),

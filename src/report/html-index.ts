@@ -1,11 +1,13 @@
 // index.html: the summary matrix over every case of the catalogue and every agent (docs/reports.md,
-// index.html). Agent names come from the peer (Server header, URL query) and are escaped everywhere.
+// index.html). Additions to the original's page: per-agent counts above the matrix, a "failures only"
+// switch (CSS, no script needed) and wrapping titles. Agent names come from the peer (Server header, URL
+// query) and are escaped everywhere.
 import { ALL_CASES } from '../cases/index.js';
 import { categoryOf, idSlug, subcategoryOf } from '../cases/ids.js';
 import { CATEGORY_TITLES, SUBCATEGORY_TITLES } from '../cases/titles.js';
 import type { CaseResult } from '../fuzz/result.js';
 import type { ReportFloat } from '../fuzz/traffic.js';
-import type { CloseVerdict, MainVerdict } from '../fuzz/verdicts.js';
+import { isFailure, type CloseVerdict, type MainVerdict } from '../fuzz/verdicts.js';
 import { COMMON_CSS, escapeHtml, INDEX_CSS, reportHeaderHtml } from './html.js';
 import { agentFileStems, caseFileBase, cleanAgent } from './naming.js';
 import { pyFixed, pyValue } from './pyrepr.js';
@@ -18,7 +20,7 @@ export interface IndexCase {
   expectation: string;
 }
 
-interface CellStyle {
+export interface CellStyle {
   text: string;
   cssClass: string;
 }
@@ -37,22 +39,30 @@ export function mainCellStyle(behavior: MainVerdict): CellStyle | null {
   return MAIN_CELLS[behavior];
 }
 
+interface CloseCell {
+  /** The close cell shows the peer's close code (else the label). */
+  showCode: boolean;
+  /** The cell text when it shows no code, and the heading of the summary column. */
+  label: string;
+  cssClass: string;
+}
+
 /**
  * Close cell per `behaviorClose`: the peer's close code where the closing went acceptably, else
  * Unclean or Fail (docs/reports.md, index.html).
  */
-const CLOSE_CELLS: Record<CloseVerdict, { showCode: boolean; text: string; cssClass: string }> = {
-  OK: { showCode: true, text: '', cssClass: 'case_ok' },
-  'FAILED BY CLIENT': { showCode: true, text: '', cssClass: 'case_almost' },
-  'WRONG CODE': { showCode: true, text: '', cssClass: 'case_non_strict' },
-  UNCLEAN: { showCode: false, text: 'Unclean', cssClass: 'case_failed' },
-  INFORMATIONAL: { showCode: true, text: '', cssClass: 'case_info' },
-  FAILED: { showCode: false, text: 'Fail', cssClass: 'case_failed' },
+const CLOSE_CELLS: Record<CloseVerdict, CloseCell> = {
+  OK: { showCode: true, label: 'OK', cssClass: 'case_ok' },
+  'FAILED BY CLIENT': { showCode: true, label: 'Failed by client', cssClass: 'case_almost' },
+  'WRONG CODE': { showCode: true, label: 'Wrong code', cssClass: 'case_non_strict' },
+  UNCLEAN: { showCode: false, label: 'Unclean', cssClass: 'case_failed' },
+  INFORMATIONAL: { showCode: true, label: 'Info', cssClass: 'case_info' },
+  FAILED: { showCode: false, label: 'Fail', cssClass: 'case_failed' },
 };
 
 export function closeCellStyle(behaviorClose: CloseVerdict, remoteCloseCode: number | null): CellStyle {
   const cell = CLOSE_CELLS[behaviorClose];
-  return { text: cell.showCode ? pyValue(remoteCloseCode) : cell.text, cssClass: cell.cssClass };
+  return { text: cell.showCode ? pyValue(remoteCloseCode) : cell.label, cssClass: cell.cssClass };
 }
 
 function ratio(value: ReportFloat | null): string {
@@ -105,34 +115,154 @@ function categoryRow(category: string, title: string, agents: readonly string[])
 }
 
 function subcategoryRow(subcategory: string, title: string, agentCount: number): string {
-  return `<tr class="case_subcategory_row"><td class="case_subcategory" colspan="${2 * agentCount + 1}">${subcategory} ${title}</td></tr>`;
+  // The inner block bounds the title's width: 13.x titles are ~250 characters (see INDEX_CSS).
+  return `<tr class="case_subcategory_row"><td class="case_subcategory" colspan="${2 * agentCount + 1}"><div class="subcategory_title">${subcategory} ${title}</div></td></tr>`;
+}
+
+/** Some agent's result for this case counts as a failure (the rule of the exit status, isFailure in src/fuzz/verdicts.ts). */
+function rowHasFailure(id: string, agents: readonly string[], byAgent: ReadonlyMap<string, ReadonlyMap<string, CaseResult>>): boolean {
+  return agents.some((agent) => {
+    const r = byAgent.get(agent)?.get(id);
+    return r !== undefined && isFailure(r);
+  });
+}
+
+/** The matrix: rows grouped in one tbody per category row, marked when they hold a failure. */
+export interface Matrix {
+  /** Case rows with a failure for some agent. */
+  failingRows: number;
+  /** The lines, made one at a time: with thousands of agents all of them are more than a string can hold. */
+  lines(): Generator<string>;
+}
+
+interface MatrixGroup {
+  category: string;
+  categoryTitle: string;
+  rows: Array<{ id: string; subcategoryTitle?: string; failing: boolean }>;
+  failing: boolean;
 }
 
 /**
  * The matrix rows. A category row (with the agent names) opens each new category and is repeated before
  * every titled subcategory; categories without subcategory titles (2, 3, 5) get a single category row.
- * Yielded one by one: with thousands of agents the whole matrix is larger than a string can be.
+ * Each category row opens a tbody; case rows and tbodies with a failure get the class has_failure, which
+ * the "failures only" checkbox uses (CSS only: the page works without script). The layout and the
+ * failure marks are worked out first; the markup is made when the lines are read.
  */
-export function* matrixRows(cases: readonly IndexCase[], byAgent: ReadonlyMap<string, ReadonlyMap<string, CaseResult>>): Generator<string> {
+export function matrixRows(cases: readonly IndexCase[], byAgent: ReadonlyMap<string, ReadonlyMap<string, CaseResult>>): Matrix {
   const agents = sortedAgents(byAgent);
   const stems = agentFileStems(agents);
+  const groups: MatrixGroup[] = [];
+  let group: MatrixGroup | undefined;
+  let failingRows = 0;
   let previousCategoryTitle: string | undefined;
   let previousSubTitle: string | undefined;
   for (const { id } of cases) {
     const category = categoryOf(id);
     const categoryTitle = CATEGORY_TITLES[category] ?? 'Misc';
-    const subcategory = subcategoryOf(id);
-    const subTitle = SUBCATEGORY_TITLES[subcategory];
-    if (categoryTitle !== previousCategoryTitle || subTitle !== previousSubTitle) {
-      yield categoryRow(category, categoryTitle, agents);
+    const subTitle = SUBCATEGORY_TITLES[subcategoryOf(id)];
+    if (group === undefined || categoryTitle !== previousCategoryTitle || subTitle !== previousSubTitle) {
+      groups.push((group = { category, categoryTitle, rows: [], failing: false }));
       previousSubTitle = undefined; // forgotten: a titled subcategory now gets its own row
     }
-    if (subTitle !== undefined && subTitle !== previousSubTitle) yield subcategoryRow(subcategory, subTitle, agents.length);
+    const opensSubcategory = subTitle !== undefined && subTitle !== previousSubTitle;
     previousCategoryTitle = categoryTitle;
     previousSubTitle = subTitle;
-    const cells = agents.map((agent) => resultCells(byAgent.get(agent)?.get(id), stems.get(agent))).join('');
-    yield `<tr class="agent_case_result_row"><td class="case"><a href="#case_desc_${idSlug(id)}">Case ${id}</a></td>${cells}</tr>`;
+    const failing = rowHasFailure(id, agents, byAgent);
+    if (failing) {
+      failingRows++;
+      group.failing = true;
+    }
+    group.rows.push(opensSubcategory ? { id, subcategoryTitle: subTitle, failing } : { id, failing });
   }
+  function* lines(): Generator<string> {
+    for (const g of groups) {
+      yield g.failing ? '<tbody class="has_failure">' : '<tbody>';
+      yield categoryRow(g.category, g.categoryTitle, agents);
+      for (const { id, subcategoryTitle, failing } of g.rows) {
+        if (subcategoryTitle !== undefined) yield subcategoryRow(subcategoryOf(id), subcategoryTitle, agents.length);
+        const cells = agents.map((agent) => resultCells(byAgent.get(agent)?.get(id), stems.get(agent))).join('');
+        const rowClass = failing ? 'agent_case_result_row has_failure' : 'agent_case_result_row';
+        yield `<tr class="${rowClass}"><td class="case"><a href="#case_desc_${idSlug(id)}">Case ${id}</a></td>${cells}</tr>`;
+      }
+      yield '</tbody>';
+    }
+  }
+  return { failingRows, lines };
+}
+
+/** Summary columns for the main cells, in the legend's order, plus the two merged kinds. */
+export const MAIN_COLUMNS: ReadonlyArray<CellStyle> = [
+  { text: 'Pass', cssClass: 'case_ok' },
+  { text: 'Non-Strict', cssClass: 'case_non_strict' },
+  { text: 'No Close', cssClass: 'case_no_close' },
+  { text: 'Fail', cssClass: 'case_failed' },
+  { text: 'Info', cssClass: 'case_info' },
+  { text: 'Unimplemented', cssClass: 'case_unimplemented' },
+  { text: 'Missing', cssClass: 'case_missing' },
+];
+const CLOSE_COLUMNS: readonly CloseCell[] = Object.values(CLOSE_CELLS);
+
+interface AgentCounts {
+  main: Map<string, number>;
+  close: Map<string, number>;
+  failing: number;
+}
+
+/** What the matrix shows for one agent, counted: main cells by text, close cells by verdict, failures. */
+export function agentCounts(cases: readonly IndexCase[], results: ReadonlyMap<string, CaseResult> | undefined): AgentCounts {
+  const counts: AgentCounts = { main: new Map(), close: new Map(), failing: 0 };
+  const add = (m: Map<string, number>, key: string) => m.set(key, (m.get(key) ?? 0) + 1);
+  for (const { id } of cases) {
+    const r = results?.get(id);
+    if (r === undefined) {
+      add(counts.main, 'Missing');
+      continue;
+    }
+    const main = mainCellStyle(r.behavior);
+    add(counts.main, main?.text ?? 'Unimplemented');
+    // An Unimplemented case has no close cell in the matrix, so it is not counted there either.
+    if (main !== null) add(counts.close, CLOSE_CELLS[r.behaviorClose].label);
+    if (isFailure(r)) counts.failing++;
+  }
+  return counts;
+}
+
+function countCell(n: number, cssClass: string): string {
+  return `<td class="${n === 0 ? 'zero' : cssClass}">${n}</td>`;
+}
+
+/** Per-agent counts at the top of the page: main cells, close cells, and the cases that count as failures. */
+function agentSummaryTable(cases: readonly IndexCase[], byAgent: ReadonlyMap<string, ReadonlyMap<string, CaseResult>>): string {
+  const agents = sortedAgents(byAgent);
+  if (agents.length === 0) return '';
+  const counts = agents.map((agent) => agentCounts(cases, byAgent.get(agent)));
+  // "No Close" is shown only when some agent has one (wsfuzz's verdicts rarely produce it).
+  const mainColumns = MAIN_COLUMNS.filter((c) => c.text !== 'No Close' || counts.some((k) => k.main.has('No Close')));
+  const header = [
+    '<tr><th rowspan="2">Agent</th>' +
+      `<th class="summary_group" colspan="${mainColumns.length}">Cases</th>` +
+      `<th class="summary_group" colspan="${CLOSE_COLUMNS.length}">Closing handshake</th>` +
+      '<th rowspan="2" title="Cases that count as failures (exit status 1): a Fail cell, or a close cell Wrong code, Unclean or Fail">Failing</th></tr>',
+    `<tr>${mainColumns.map((c) => `<th>${c.text}</th>`).join('')}${CLOSE_COLUMNS.map((c) => `<th>${c.label}</th>`).join('')}</tr>`,
+  ];
+  const rows = agents.map((agent, i) => {
+    const k = counts[i]!;
+    const main = mainColumns.map((c) => countCell(k.main.get(c.text) ?? 0, c.cssClass)).join('');
+    const close = CLOSE_COLUMNS.map((c) => countCell(k.close.get(c.label) ?? 0, c.cssClass)).join('');
+    const failing = `<td class="${k.failing === 0 ? 'case_ok' : 'case_failed'}">${k.failing}</td>`;
+    return `<tr><td class="agent">${escapeHtml(agent)}</td>${main}${close}${failing}</tr>`;
+  });
+  return ['<table id="agent_summary">', ...header, ...rows, '</table>'].join('\n');
+}
+
+/** The "failures only" switch: a checkbox before the matrix and its label (styled as a button). */
+function failuresOnlyToggle(failingRows: number): string[] {
+  return [
+    '<input type="checkbox" id="failures_only" />',
+    `<label for="failures_only" id="failures_only_button" class="unselectable">Failures only (${failingRows})</label>`,
+    ...(failingRows === 0 ? ['<p id="no_failures">No case failed.</p>'] : []),
+  ];
 }
 
 const LEGEND: ReadonlyArray<readonly [string, string, string]> = [
@@ -206,6 +336,7 @@ export function renderIndexPage(results: CaseResult[], meta: ReportMeta, cases: 
 /** index.html in pieces of at most one matrix row each, to be joined with "\n" (or written one by one). */
 export function* indexPageParts(results: CaseResult[], meta: ReportMeta, cases: readonly IndexCase[] = ALL_CASES): Generator<string> {
   const byAgent = indexResults(results);
+  const matrix = matrixRows(cases, byAgent);
   const generated = meta.generatedAt.toISOString();
   yield* [
     '<!DOCTYPE html>',
@@ -224,10 +355,12 @@ export function* indexPageParts(results: CaseResult[], meta: ReportMeta, cases: 
     '<div id="master_report_header" class="block">',
     `<p id="intro">Summary report generated on ${escapeHtml(generated)} (UTC) by <a href="https://github.com/">wsfuzz</a> ${escapeHtml(meta.product)}.</p>`,
     legendTable(),
+    agentSummaryTable(cases, byAgent),
     '</div>',
+    ...failuresOnlyToggle(matrix.failingRows),
     '<table id="agent_case_results">',
   ];
-  yield* matrixRows(cases, byAgent);
+  yield* matrix.lines();
   yield* [
     '</table>',
     '<br/><hr/>',

@@ -5,7 +5,7 @@ import type { CaseOutcome } from '../fuzz/result.js';
 import { toReportJson } from './json.js';
 import { buildIndex } from './index-json.js';
 import { agentFileStems, caseFileBase } from './naming.js';
-import { renderCasePage } from './html-case.js';
+import { caseNeighbours, renderCasePage } from './html-case.js';
 import { indexPageParts } from './html-index.js';
 import { ensureDirectory, writeFileAtomic } from './atomic-file.js';
 
@@ -31,6 +31,7 @@ export async function writeReports(outdir: string, outcomes: readonly CaseOutcom
   await ensureDirectory(outdir);
   const results = outcomes.map((o) => o.result);
   const stems = agentFileStems(results.map((r) => r.agent));
+  const neighbours = caseNeighbours(results);
   const names: string[] = [];
   const write = async (name: string, content: string | Iterable<string>, separator?: string) => {
     await writeFileAtomic(path.join(outdir, name), content, separator);
@@ -39,7 +40,7 @@ export async function writeReports(outdir: string, outcomes: readonly CaseOutcom
   for (const outcome of outcomes) {
     const base = caseFileBase(stems.get(outcome.result.agent)!, outcome.result.id);
     await write(`${base}.json`, toReportJson(outcome.result));
-    await write(`${base}.html`, renderCasePage(outcome, meta));
+    await write(`${base}.html`, renderCasePage(outcome, meta, neighbours(outcome.result.agent, outcome.result.id)));
   }
   await write('index.json', toReportJson(buildIndex(results)));
   await write('index.html', indexPageParts(results, meta), '\n');

@@ -1,4 +1,4 @@
-// fuzzingserver: the `ws` client's verdicts must equal the original suite's (shared/golden/ws-client).
+// fuzzingserver: the `ws` client's verdicts must equal the original suite's (test/fixtures/golden/ws-client-index.json).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
@@ -7,7 +7,7 @@ import { disagreements, loadGolden } from '../support/golden.js';
 import { resultsOf, runProcess, withFuzzingServer } from '../support/client-run.js';
 import { clientCaseSelection, selectionLabel } from '../support/selection.js';
 
-const golden = loadGolden('ws-client');
+const golden = loadGolden('ws-client-index.json');
 const driver = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'peers', 'ws-client-driver.js');
 
 test(`fuzzingserver: the ws 8.23.0 client agrees with the original on ${selectionLabel()}`, { timeout: 40 * 60_000 }, async () => {

@@ -1,4 +1,4 @@
-// wsfuzz's verdicts against the `ws` echo server must equal the original suite's (shared/golden)
+// wsfuzz's verdicts against the `ws` echo server must equal the original suite's (test/fixtures/golden)
 // for all 517 cases. Compression cases run two at a time (--jobs 2) to use both cores.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -6,7 +6,7 @@ import { runFuzzingClient } from '../../src/modes/fuzzingclient.js';
 import { startPeerProcess } from '../support/processes.js';
 import { disagreements, loadGolden } from '../support/golden.js';
 
-const golden = loadGolden('ws-server');
+const golden = loadGolden('ws-server-index.json');
 
 test('all 517 cases agree with the original against ws 8.23.0 (permessage-deflate on)', { timeout: 30 * 60_000 }, async () => {
   const peer = await startPeerProcess('peers/ws-echo-server.js');

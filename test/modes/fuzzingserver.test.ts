@@ -359,4 +359,73 @@ describe('fuzzingserver URL API', { concurrency: true, timeout: 30_000 }, () => 
       assert.deepEqual(recorded(server), []);
     });
   });
+
+  test('/caseResult (plain HTTP): null before a run, waits while the case runs, then the verdicts the page shows', async () => {
+    await withServer({}, async (server) => {
+      const body = (answer: string) => answer.slice(answer.indexOf('\r\n\r\n') + 4);
+      const before = await httpGet(server.port, '/caseResult?case=1&agent=w');
+      assert.match(before, /^HTTP\/1\.1 200 [^]*\r\nContent-Type: application\/json\r\n/);
+      assert.equal(body(before), 'null');
+      // Ask while the case runs (its message has arrived, the echo is held back): no answer until it ends.
+      let pending: Promise<string> | undefined;
+      let echo!: () => void;
+      const run = runClient(`${server.url}/runCase?case=1&agent=w`, {
+        onMessage(conn, payload, binary) {
+          pending = httpGet(server.port, '/caseResult?casetuple=1.1.1&agent=w');
+          echo = () => conn.send(binary ? Opcode.BINARY : Opcode.TEXT, payload);
+        },
+      });
+      while (pending === undefined) await sleep(10);
+      assert.equal(await settled(pending), false, 'answered while the case was running');
+      echo();
+      await run;
+      assert.deepEqual(JSON.parse(body(await pending)), {
+        id: '1.1.1',
+        behavior: 'OK',
+        behaviorClose: 'OK',
+        remoteCloseCode: 1000,
+        duration: server.results()[0]!.result.duration,
+        cell: 'Pass',
+        cellClass: 'case_ok',
+        close: '1000',
+        closeClass: 'case_ok',
+        failing: false,
+        page: 'w_case_1_1_1.html',
+      });
+      // A client that does not echo fails; the answer says so.
+      await runClient(`${server.url}/runCase?case=2&agent=w`, { onMessage: () => undefined });
+      const failed = JSON.parse(body(await httpGet(server.port, '/caseResult?case=2&agent=w'))) as { behavior: string; cell: string; failing: boolean };
+      assert.deepEqual([failed.behavior, failed.cell, failed.failing], ['FAILED', 'Fail', true]);
+      // Bad parameters: 400 with the reason, as JSON.
+      for (const target of ['/caseResult?case=1', '/caseResult?case=0&agent=w', '/caseResult?casetuple=2.1&agent=w', '/caseResult?case=1&agent=a&agent=b']) {
+        const answer = await httpGet(server.port, target);
+        assert.match(answer, /^HTTP\/1\.1 400 Bad Request\r\n/, target);
+        assert.ok(typeof (JSON.parse(body(answer)) as { error: string }).error === 'string', target);
+      }
+    });
+  });
+
+  test('/caseResult is null for a case skipped by exclude-agent-cases (no waiting)', async () => {
+    await withServer({ excludeAgentCases: { 'skip*': ['1.1.*'] } }, async (server) => {
+      await runClient(`${server.url}/runCase?case=1&agent=skipper`);
+      const answer = await httpGet(server.port, '/caseResult?case=1&agent=skipper');
+      assert.ok(answer.endsWith('\r\n\r\nnull'), answer);
+    });
+  });
+
+  test('per-case pages and JSON of results in memory are served before /updateReports, with neighbour links', async () => {
+    await withServer({}, async (server) => {
+      await runClient(`${server.url}/runCase?case=2&agent=Live One`);
+      await runClient(`${server.url}/runCase?case=9&agent=Live One`);
+      const page = await httpGet(server.port, '/reports/live_one_case_1_1_2.html');
+      assert.match(page, /^HTTP\/1\.1 200 [^]*\r\nContent-Type: text\/html/);
+      assert.ok(page.includes('Live One - <span style="font-size: 1.3em;"><b>Case 1.1.2</b></span>'));
+      assert.ok(page.includes('<span>&#9664; first case</span><a href="index.html">Index</a><a href="live_one_case_7_9_1.html" rel="next">Case 7.9.1 &#9654;</a>'));
+      const json = await httpGet(server.port, '/reports/live_one_case_7_9_1.json');
+      assert.match(json, /^HTTP\/1\.1 200 [^]*\r\nContent-Type: application\/json\r\n[^]*"id": "7\.9\.1"/);
+      assert.match(await httpGet(server.port, '/reports/live_one_case_1_1_3.html'), /^HTTP\/1\.1 404 /, 'a case not run');
+      assert.match(await httpGet(server.port, '/reports/index.html'), /^HTTP\/1\.1 404 /, 'the index only after /updateReports');
+      assert.equal(existsSync(path.join(server.outdir, 'live_one_case_1_1_2.html')), false, 'nothing written');
+    });
+  });
 });

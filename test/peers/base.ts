@@ -78,7 +78,7 @@ export function startPeer(hooks: PeerHooks = {}): Promise<RunningPeer> {
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => undefined);
     if (hooks.onAccept) hooks.onAccept(socket);
-    else handshake(socket, (server.address() as net.AddressInfo).port, hooks);
+    else acceptHandshake(socket, hooks.response ?? correctResponse, (key, rest) => serve(socket, key, hooks, rest));
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -96,7 +96,12 @@ export function startPeer(hooks: PeerHooks = {}): Promise<RunningPeer> {
   });
 }
 
-function handshake(socket: net.Socket, port: number, hooks: PeerHooks): void {
+/**
+ * Read the client's opening handshake on `socket` and answer it: an HTTP error for an invalid
+ * request, else `response(key)`, after which `open(key, rest)` takes over the connection (`rest`:
+ * the octets read together with the request head, part of the same read).
+ */
+export function acceptHandshake(socket: net.Socket, response: (key: string) => string, open: (key: string, rest: Buffer) => void): void {
   let buf = Buffer.alloc(0);
   const onData = (chunk: Buffer) => {
     buf = Buffer.concat([buf, chunk]);
@@ -107,14 +112,14 @@ function handshake(socket: net.Socket, port: number, hooks: PeerHooks): void {
       socket.end(buildHttpErrorResponse(400, 'request head too large'));
       return;
     }
-    const check = checkClientRequest(headText(split.head), { port, secure: false, strictHostPort: false, versions: [13] });
+    const check = checkClientRequest(headText(split.head), { port: socket.localPort!, secure: false, strictHostPort: false, versions: [13] });
     if (!check.ok) {
       socket.end(buildHttpErrorResponse(check.status, check.reason));
       return;
     }
     const key = check.request.key;
-    socket.write((hooks.response ?? correctResponse)(key), 'latin1');
-    serve(socket, key, hooks, split.rest);
+    socket.write(response(key), 'latin1');
+    open(key, split.rest);
   };
   socket.on('data', onData);
 }

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { CaseOutcome, CaseResult } from '../../src/fuzz/result.js';
 import type { CloseVerdict } from '../../src/fuzz/verdicts.js';
 import { payloadText, WireLog, type WireLogEntry } from '../../src/fuzz/wirelog.js';
-import { CLOSING_BEHAVIOR_ROWS, caseTitleStyle, renderCasePage, wireLogLines } from '../../src/report/html-case.js';
+import { CLOSING_BEHAVIOR_ROWS, caseNeighbours, caseTitleStyle, renderCasePage, wireLogLines } from '../../src/report/html-case.js';
 import { writeReports, type ReportMeta } from '../../src/report/write.js';
 
 const META: ReportMeta = { product: 'wsfuzz/0.1.0', generatedAt: new Date('2026-01-11T08:01:00.000Z') };
@@ -389,6 +389,7 @@ test('writeReports writes <base>.json, <base>.html, index.json and index.html', 
     const outcomes: CaseOutcome[] = [{ result: makeResult({ agent: 'My Server/1.0' }), notes: [] }];
     const written = await writeReports(dir, outcomes, META);
     assert.equal(written.files, 4);
+    assert.ok((await readFile(path.join(dir, 'my_server_1_0_case_3_2.html'), 'utf8')).includes('<span>&#9664; first case</span><a href="index.html">Index</a><span>last case &#9654;</span>'));
     assert.equal(written.indexHtml, path.join(dir, 'index.html'));
     assert.deepEqual((await readdir(dir)).sort(), ['index.html', 'index.json', 'my_server_1_0_case_3_2.html', 'my_server_1_0_case_3_2.json']);
     const caseHtml = await readFile(path.join(dir, 'my_server_1_0_case_3_2.html'), 'utf8');
@@ -398,4 +399,53 @@ test('writeReports writes <base>.json, <base>.html, index.json and index.html', 
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+});
+
+test('writeReports: every navigation link of a case page points to a page it wrote', async () => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'wsfuzz-report-'));
+  try {
+    const outcomes: CaseOutcome[] = [
+      ...['3.2', '1.1.1', '7.1.1'].map((id) => ({ result: makeResult({ agent: 'a', id }), notes: [] })),
+      ...['3.2', '2.1'].map((id) => ({ result: makeResult({ agent: 'b', id }), notes: [] })),
+    ];
+    await writeReports(dir, outcomes, META);
+    const files = new Set(await readdir(dir));
+    const nav = async (file: string) => {
+      const html = await readFile(path.join(dir, file), 'utf8');
+      const links = [.../<p class="case_nav">(.*)<\/p>/.exec(html)![1]!.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!);
+      for (const link of links) assert.ok(files.has(link), `${file} links ${link}`);
+      return links;
+    };
+    assert.deepEqual(await nav('a_case_1_1_1.html'), ['index.html', 'a_case_3_2.html']);
+    assert.deepEqual(await nav('a_case_3_2.html'), ['a_case_1_1_1.html', 'index.html', 'a_case_7_1_1.html']);
+    assert.deepEqual(await nav('a_case_7_1_1.html'), ['a_case_3_2.html', 'index.html']);
+    assert.deepEqual(await nav('b_case_2_1.html'), ['index.html', 'b_case_3_2.html']);
+    assert.deepEqual(await nav('b_case_3_2.html'), ['b_case_2_1.html', 'index.html']);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test("neighbours: the same agent's previous and next case present, in catalogue order", () => {
+  const ids = (agent: string, list: string[]) => list.map((id) => ({ agent, id }));
+  const of = caseNeighbours([...ids('a', ['2.10', '1.1.2', '2.2', '10.1.1', '2.2']), ...ids('b', ['1.1.1', '2.3'])]);
+  assert.deepEqual(of('a', '1.1.2'), { next: '2.2' });
+  assert.deepEqual(of('a', '2.2'), { previous: '1.1.2', next: '2.10' });
+  assert.deepEqual(of('a', '2.10'), { previous: '2.2', next: '10.1.1' });
+  assert.deepEqual(of('a', '10.1.1'), { previous: '2.10' });
+  assert.deepEqual(of('b', '1.1.1'), { next: '2.3' });
+  assert.deepEqual(of('b', '2.2'), {}, 'a case the agent does not have');
+  assert.deepEqual(of('c', '1.1.1'), {});
+});
+
+test('navigation line: previous case, index, next case; greyed where there is none', () => {
+  const html = renderCasePage({ result: makeResult({ agent: 'My Server/1.0' }), notes: [] }, META, { previous: '2.10', next: '4.1.1' });
+  assert.ok(
+    html.includes(
+      '<p class="case_nav"><a href="my_server_1_0_case_2_10.html" rel="prev">&#9664; Case 2.10</a><a href="index.html">Index</a>' +
+        '<a href="my_server_1_0_case_4_1_1.html" rel="next">Case 4.1.1 &#9654;</a></p>\n<p class="case case_ok">',
+    ),
+  );
+  const alone = page();
+  assert.ok(alone.includes('<p class="case_nav"><span>&#9664; first case</span><a href="index.html">Index</a><span>last case &#9654;</span></p>'));
 });

@@ -1,9 +1,11 @@
 // index.html: summary matrix, cells, category rows, toggle script, case descriptions (docs/reports.md, index.html).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { ALL_CASES } from '../../src/cases/index.js';
 import { ReportFloat, type TrafficStats } from '../../src/fuzz/traffic.js';
-import { closeCellStyle, durationDetail, mainCellStyle, renderIndexPage, resultCells } from '../../src/report/html-index.js';
+import { agentCounts, closeCellStyle, durationDetail, mainCellStyle, renderIndexPage, resultCells } from '../../src/report/html-index.js';
+import { INDEX_CSS } from '../../src/report/html.js';
 import type { ReportMeta } from '../../src/report/write.js';
 import { minimalResult as result } from '../support/minimal-result.js';
 
@@ -33,10 +35,14 @@ function traffic(incoming: number | null, outgoing: number | null): TrafficStats
 
 /** The <tr> of one case in a rendered page. */
 function caseRow(html: string, id: string): string {
-  const start = html.indexOf(`<tr class="agent_case_result_row"><td class="case"><a href="#case_desc_${id.replaceAll('.', '_')}">Case ${id}</a></td>`);
+  const start = html.search(new RegExp(`<tr class="agent_case_result_row(?: has_failure)?"><td class="case"><a href="#case_desc_${id.replaceAll('.', '_')}">Case ${id.replaceAll('.', '\\.')}</a></td>`));
   assert.ok(start >= 0, `no row for ${id}`);
   return html.slice(start, html.indexOf('</tr>', start) + 5);
 }
+
+/** A subcategory row as rendered: the title in a width-bounded block. */
+const subRow = (colspan: number, text: string): string =>
+  `<tr class="case_subcategory_row"><td class="case_subcategory" colspan="${colspan}"><div class="subcategory_title">${text}</div></td></tr>`;
 
 const count = (html: string, needle: string | RegExp): number =>
   typeof needle === 'string' ? html.split(needle).length - 1 : (html.match(needle) ?? []).length;
@@ -109,21 +115,21 @@ test('the matrix covers the whole catalogue, with the category and subcategory r
   };
   assert.deepEqual(before('1.1.1', 2), [
     '<tr class="case_category_row"><td class="case_category">1 Framing</td></tr>',
-    '<tr class="case_subcategory_row"><td class="case_subcategory" colspan="1">1.1 Text Messages</td></tr>',
+    subRow(1, '1.1 Text Messages'),
   ]);
   assert.deepEqual(before('1.2.1', 2), [
     '<tr class="case_category_row"><td class="case_category">1 Framing</td></tr>',
-    '<tr class="case_subcategory_row"><td class="case_subcategory" colspan="1">1.2 Binary Messages</td></tr>',
+    subRow(1, '1.2 Binary Messages'),
   ]);
   for (const [first, title] of [['2.1', '2 Pings/Pongs'], ['3.1', '3 Reserved Bits'], ['5.1', '5 Fragmentation']] as const) {
     assert.equal(before(first, 1)[0], `<tr class="case_category_row"><td class="case_category">${title}</td></tr>`);
     assert.equal(count(html, `<td class="case_category">${title}</td>`), 1);
   }
-  assert.ok(!/<td class="case_subcategory"[^>]*>[235]\./.test(html));
+  assert.ok(!/<td class="case_subcategory"[^>]*><div class="subcategory_title">[235]\./.test(html));
   assert.ok(before('2.2', 1)[0]!.includes('>Case 2.1</a>'));
   assert.deepEqual(before('10.1.1', 2), [
     '<tr class="case_category_row"><td class="case_category">10 Misc</td></tr>',
-    '<tr class="case_subcategory_row"><td class="case_subcategory" colspan="1">10.1 Auto-Fragmentation</td></tr>',
+    subRow(1, '10.1 Auto-Fragmentation'),
   ]);
 });
 
@@ -133,7 +139,7 @@ test('row sequence for a small catalogue; unknown categories are "Misc"', () => 
   const rows = html
     .split('\n')
     .filter((l) => l.startsWith('<tr class="case_') || l.startsWith('<tr class="agent_case'))
-    .map((l) => (/<tr class="(\w+)">.*?<td class="[\w ]+"[^>]*>(?:<a [^>]*>)?([^<]*)/.exec(l) ?? []).slice(1).join(': '));
+    .map((l) => (/<tr class="(\w+)[^"]*">.*?<td class="[\w ]+"[^>]*>(?:<a [^>]*>|<div [^>]*>)?([^<]*)/.exec(l) ?? []).slice(1).join(': '));
   assert.deepEqual(rows, [
     'case_category_row: 1 Framing',
     'case_subcategory_row: 1.1 Text Messages',
@@ -166,7 +172,7 @@ test('agents sorted by name: header cells, subcategory colspan, cell order, togg
         '<td class="agent close_flex" colspan="2">zeta</td></tr>',
     ),
   );
-  assert.ok(html.includes('<td class="case_subcategory" colspan="7">1.1 Text Messages</td>'));
+  assert.ok(html.includes(subRow(7, '1.1 Text Messages')));
   assert.equal(
     caseRow(html, '1.1.1'),
     '<tr class="agent_case_result_row"><td class="case"><a href="#case_desc_1_1_1">Case 1.1.1</a></td>' +
@@ -213,6 +219,8 @@ test('hostile agent names are escaped in text and cannot break out of attributes
   const evil = '<script>alert(1)</script>';
   const quoting = '"><img src=x onerror=alert(2)>';
   const html = renderIndexPage([result(evil, '1.1.1'), result(quoting, '1.1.1')], { ...META, product: `wsfuzz/<b>1</b>` });
+  // The summary names them escaped, too.
+  assert.ok(html.includes('<tr><td class="agent">&lt;script&gt;alert(1)&lt;/script&gt;</td>'));
   // The only script element is the page's own toggle script.
   assert.equal(count(html, /<script/gi), 1);
   assert.ok(!/<img/i.test(html));
@@ -222,4 +230,147 @@ test('hostile agent names are escaped in text and cannot break out of attributes
   assert.ok(html.includes('<a href="script_alert_1___script_case_1_1_1.html">Pass</a>'));
   assert.ok(html.includes('<a href="img_src_x_onerror_alert_2_case_1_1_1.html">Pass</a>'));
   assert.ok(html.includes('wsfuzz/&lt;b&gt;1&lt;/b&gt;.'));
+});
+
+const SMALL = ['1.1.1', '1.1.2', '1.2.1', '2.1', '2.2', '3.1', '12.1.1'].map((id) => ({ id, description: '', expectation: '' }));
+
+test('per-agent counts: main cells by text (Missing for no result), close cells by verdict, failures', () => {
+  const results = new Map(
+    [
+      result('a', '1.1.1'),
+      result('a', '1.1.2', { behavior: 'FAILED', behaviorClose: 'UNCLEAN' }),
+      result('a', '1.2.1', { behavior: 'NON-STRICT', behaviorClose: 'WRONG CODE', remoteCloseCode: 1003 }),
+      result('a', '2.1', { behaviorClose: 'FAILED BY CLIENT' }),
+      result('a', '2.2', { behavior: 'INFORMATIONAL', behaviorClose: 'INFORMATIONAL' }),
+      result('a', '12.1.1', { behavior: 'UNIMPLEMENTED', behaviorClose: 'OK' }),
+    ].map((r) => [r.id, r]),
+  );
+  const k = agentCounts(SMALL, results);
+  assert.deepEqual(Object.fromEntries(k.main), { Pass: 2, Fail: 1, 'Non-Strict': 1, Info: 1, Unimplemented: 1, Missing: 1 });
+  // The Unimplemented case has no close cell in the matrix and is not counted among the close cells.
+  assert.deepEqual(Object.fromEntries(k.close), { OK: 1, Unclean: 1, 'Wrong code': 1, 'Failed by client': 1, Info: 1 });
+  // 1.1.2 (Fail/Unclean) and 1.2.1 (close WRONG CODE) count as failures, as for the exit status.
+  assert.equal(k.failing, 2);
+  assert.deepEqual(Object.fromEntries(agentCounts(SMALL, undefined).main), { Missing: 7 });
+});
+
+test('the summary table above the matrix: one row per agent, counts coloured like the cells, zeros grey', () => {
+  const html = renderIndexPage(
+    [result('b', '1.1.1'), result('a', '1.1.1', { behavior: 'FAILED', behaviorClose: 'FAILED' }), result('a', '2.1')],
+    META,
+    SMALL,
+  );
+  const table = html.slice(html.indexOf('<table id="agent_summary">'), html.indexOf('</table>', html.indexOf('<table id="agent_summary">')));
+  assert.ok(html.indexOf('<table id="agent_summary">') < html.indexOf('<table id="agent_case_results">'));
+  const headers = [...table.matchAll(/<th[^>]*>([^<]*)<\/th>/g)].map((m) => m[1]);
+  assert.deepEqual(headers, [
+    'Agent', 'Cases', 'Closing handshake', 'Failing',
+    'Pass', 'Non-Strict', 'Fail', 'Info', 'Unimplemented', 'Missing',
+    'OK', 'Failed by client', 'Wrong code', 'Unclean', 'Info', 'Fail',
+  ]);
+  assert.ok(
+    table.includes(
+      '<tr><td class="agent">a</td><td class="case_ok">1</td><td class="zero">0</td><td class="case_failed">1</td><td class="zero">0</td>' +
+        '<td class="zero">0</td><td class="case_missing">5</td>' +
+        '<td class="case_ok">1</td><td class="zero">0</td><td class="zero">0</td><td class="zero">0</td><td class="zero">0</td><td class="case_failed">1</td>' +
+        '<td class="case_failed">1</td></tr>',
+    ),
+    table,
+  );
+  assert.ok(table.includes('<tr><td class="agent">b</td><td class="case_ok">1</td>'));
+  assert.ok(table.includes('<td class="case_missing">6</td>'));
+  assert.match(table, /<td class="case_ok">0<\/td><\/tr>\n$/, 'no failures for b');
+  // "No Close" gets a column only when some agent has one.
+  const noClose = renderIndexPage([result('a', '1.1.1', { behavior: 'NO_CLOSE' })], META, SMALL);
+  assert.ok(noClose.includes('<th>No Close</th>'));
+  assert.ok(noClose.includes('<td class="case_no_close">1</td>'));
+  // No agents: no summary table.
+  assert.ok(!renderIndexPage([], META, SMALL).includes('agent_summary">'));
+});
+
+test('failures only: failing rows and their groups are marked; a checkbox with CSS hides the rest (no script needed)', () => {
+  const html = renderIndexPage(
+    [
+      result('a', '1.1.1'),
+      result('b', '1.1.2', { behaviorClose: 'UNCLEAN' }),
+      result('a', '2.2', { behavior: 'FAILED' }),
+      result('a', '3.1', { behavior: 'UNIMPLEMENTED' }),
+    ],
+    META,
+    SMALL,
+  );
+  assert.ok(html.includes('<input type="checkbox" id="failures_only" />\n<label for="failures_only" id="failures_only_button" class="unselectable">Failures only (2)</label>\n<table id="agent_case_results">'));
+  assert.match(caseRow(html, '1.1.2'), /^<tr class="agent_case_result_row has_failure">/);
+  assert.match(caseRow(html, '2.2'), /^<tr class="agent_case_result_row has_failure">/);
+  for (const id of ['1.1.1', '1.2.1', '2.1', '3.1', '12.1.1']) assert.match(caseRow(html, id), /^<tr class="agent_case_result_row">/, id);
+  // One tbody per category row; those holding a failure are marked.
+  const matrix = html.slice(html.indexOf('<table id="agent_case_results">'), html.indexOf('</table>', html.indexOf('<table id="agent_case_results">')));
+  const groups = [...matrix.matchAll(/<tbody( class="has_failure")?>\n<tr class="case_category_row"><td class="case_category">([^<]*)<\/td>(?:.*\n)(?:<tr class="case_subcategory_row">.*?<div class="subcategory_title">([^<]*)<)?/g)].map(
+    (m) => `${m[3] ?? m[2]}${m[1] ? ' *' : ''}`,
+  );
+  assert.deepEqual(groups, ['1.1 Text Messages *', '1.2 Binary Messages', '2 Pings/Pongs *', '3 Reserved Bits', '12.1 ' + matrix.split('12.1 ')[1]!.split('<')[0]]);
+  assert.equal(count(matrix, '<tbody'), count(matrix, '</tbody>'));
+  assert.equal(count(matrix, '<tbody'), count(matrix, '<tr class="case_category_row">'));
+  // The stylesheet hides unmarked rows and groups while the box is checked.
+  assert.ok(INDEX_CSS.includes('#failures_only:checked ~ #agent_case_results tbody:not(.has_failure)'));
+  assert.ok(INDEX_CSS.includes('#failures_only:checked ~ #agent_case_results tr.agent_case_result_row:not(.has_failure)'));
+  // Without failures the box says so.
+  const clean = renderIndexPage([result('a', '1.1.1')], META, SMALL);
+  assert.ok(clean.includes('Failures only (0)</label>\n<p id="no_failures">No case failed.</p>'));
+  assert.ok(!clean.includes('has_failure"'));
+});
+
+test('long subcategory titles sit in a width-bounded block that wraps', () => {
+  const html = renderIndexPage([], META);
+  const longest = [...html.matchAll(/<div class="subcategory_title">([^<]*)<\/div>/g)].map((m) => m[1]!).sort((a, b) => b.length - a.length)[0]!;
+  assert.ok(longest.length > 240, `the 13.x titles are long (${longest.length})`);
+  assert.ok(/#agent_case_results td\.case_subcategory \{ white-space: normal; \}/.test(INDEX_CSS));
+  assert.ok(/div\.subcategory_title \{ max-width: 50em; \}/.test(INDEX_CSS));
+});
+
+const CHROMIUM = '/usr/bin/chromium';
+const noChromium = existsSync(CHROMIUM) ? false : `Chromium is not installed at ${CHROMIUM}; layout test skipped`;
+
+test('in Chromium at 1400x900 without JavaScript: the matrix fits, titles wrap, "failures only" works', { skip: noChromium, timeout: 120_000 }, async () => {
+  const { chromium } = await import('playwright-core');
+  // Four agents (one with a long URL-like name), a result for every case, a few failures.
+  const agents = ['ws/8.23.0', 'wsfuzz/0.1.0', 'ws://localhost:8080/websocket-endpoints/echoBasicEndpoint', 'AutobahnPython/0.10.9'];
+  const failing = new Set(['1.1.2', '6.4.1', '13.7.18']);
+  const results = agents.flatMap((agent, i) =>
+    ALL_CASES.map((c) =>
+      result(agent, c.id, i === 0 && failing.has(c.id) ? { behavior: 'FAILED' } : c.id.startsWith('1') && c.id.length > 5 ? { reportTime: true, duration: 1234 } : {}),
+    ),
+  );
+  const html = renderIndexPage(results, META);
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, javaScriptEnabled: false });
+    await page.setContent(html);
+    const layout = await page.evaluate(() => {
+      const right = (el: Element) => el.getBoundingClientRect().right;
+      const sub = [...document.querySelectorAll('td.case_subcategory')].find((e) => e.textContent!.startsWith('13.7 '))!;
+      return {
+        scrollWidth: document.documentElement.scrollWidth,
+        agentRights: [...document.querySelectorAll('tr.case_category_row')[0]!.querySelectorAll('td.agent')].map(right),
+        caseColumn: document.querySelector('td.case')!.getBoundingClientRect().width,
+        subHeight: sub.getBoundingClientRect().height,
+        lineHeight: document.querySelector('td.case')!.getBoundingClientRect().height,
+      };
+    });
+    assert.ok(layout.scrollWidth <= 1400, `page width ${layout.scrollWidth} px`);
+    assert.equal(layout.agentRights.length, 4);
+    for (const r of layout.agentRights) assert.ok(r <= 1400, `an agent column ends at ${r} px`);
+    assert.ok(layout.caseColumn < 450, `case column ${layout.caseColumn} px`);
+    assert.ok(layout.subHeight > 1.5 * layout.lineHeight, `the 13.7 title wraps (${layout.subHeight} px vs ${layout.lineHeight} px rows)`);
+    const visibleRows = () =>
+      page.evaluate(() => [...document.querySelectorAll('tr.agent_case_result_row')].filter((r) => r.getBoundingClientRect().height > 0).map((r) => r.textContent!.split('Fail')[0]!.split('Pass')[0]!.trim()));
+    assert.equal((await visibleRows()).length, 517);
+    await page.click('#failures_only_button');
+    assert.ok(await page.isChecked('#failures_only'));
+    assert.deepEqual(await visibleRows(), ['Case 1.1.2', 'Case 6.4.1', 'Case 13.7.18']);
+    await page.click('#failures_only_button');
+    assert.equal((await visibleRows()).length, 517);
+  } finally {
+    await browser.close();
+  }
 });

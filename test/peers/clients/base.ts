@@ -47,6 +47,14 @@ export interface ClientHooks {
   validateUtf8?: boolean;
   /** True: wherever this client would send a Close, it drops TCP instead. */
   dropInsteadOfClose?: boolean;
+  /** True: when it fails the connection it sends its Close and drops TCP at once, without waiting for the server. */
+  dropAfterFailing?: boolean;
+  /**
+   * True: each TCP read is parsed as a whole before its echoes are queued; when the read held a
+   * violation (or a Close), its echoes are dropped and only the Close goes out (as clients on
+   * asyncio event loops do). Pongs are queued as they are parsed.
+   */
+  batchReads?: boolean;
 }
 
 export interface ClientRunOptions {
@@ -145,6 +153,8 @@ function serve(socket: net.Socket, hooks: ClientHooks, run: ClientRun, startedAt
   let message: { binary: boolean; chunks: Buffer[]; utf8: Utf8Validator | null } | null = null;
   let closeReceived = false;
   let failed = false;
+  /** Echoes of the read being parsed (batchReads only). */
+  let held: Array<{ opcode: number; payload: Buffer }> | null = null;
 
   const flush = () => {
     flushScheduled = false;
@@ -174,6 +184,7 @@ function serve(socket: net.Socket, hooks: ClientHooks, run: ClientRun, startedAt
       if (conn.closeSent) return;
       failed = true;
       conn.sendClose(code);
+      if (hooks.dropAfterFailing) conn.drop();
     },
     drop() {
       flush();
@@ -233,8 +244,10 @@ function serve(socket: net.Socket, hooks: ClientHooks, run: ClientRun, startedAt
     const payload = Buffer.concat(m.chunks);
     run.messages.push({ payload, binary: m.binary });
     if (conn.closeSent) return;
+    const opcode = m.binary ? Opcode.BINARY : Opcode.TEXT;
     if (hooks.onMessage) hooks.onMessage(conn, payload, m.binary);
-    else conn.send(m.binary ? Opcode.BINARY : Opcode.TEXT, payload);
+    else if (held) held.push({ opcode, payload });
+    else conn.send(opcode, payload);
   };
 
   const onCloseFrame = (body: Buffer) => {
@@ -254,13 +267,21 @@ function serve(socket: net.Socket, hooks: ClientHooks, run: ClientRun, startedAt
   };
 
   hooks.onOpen?.(conn);
-  return (chunk: Buffer) => {
+  const parse = (chunk: Buffer) => {
     for (const ev of decoder.push(chunk)) {
       if (socket.destroyed) return;
       if (ev.type === 'header') onHeader(ev.header);
       else if (ev.type === 'payload') onPayload(ev.data);
       else onEnd();
     }
+  };
+  if (!hooks.batchReads) return parse;
+  return (chunk: Buffer) => {
+    held = [];
+    parse(chunk);
+    const echoes = held;
+    held = null;
+    if (!conn.closeSent) for (const e of echoes) conn.send(e.opcode, e.payload);
   };
 }
 
