@@ -1,4 +1,4 @@
-// What fuzzingserver accepts from browsers (docs/modes.md). A web page in the developer's browser
+// What fuzzingserver accepts from browsers (docs/modes.md, fuzzingserver URL API). A web page in the developer's browser
 // can open WebSockets and send requests to any local port; the server must not let a foreign page
 // run cases, overwrite results, read reports or stop it:
 // - Host: only names that cannot be rebound by a foreign DNS zone (DNS rebinding): IP literals,

@@ -1,6 +1,7 @@
-// Report files are never written in place: each is written to a new temporary file in the same
-// directory and renamed over the old one. A failed write (full disk, killed process) leaves the
-// previous file intact, and a symbolic link planted at the file's name is replaced, not followed.
+// Report files are never written in place (docs/reports.md): each is written to a new temporary
+// file in the same directory and renamed over the old one. A failed write (full disk, killed
+// process) leaves the previous file intact, and a symbolic link planted at the file's name is
+// replaced, not followed.
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
