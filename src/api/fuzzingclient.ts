@@ -2,7 +2,7 @@
 // WebSocket server, writes the report (docs/reports.md) and resolves to index.json's content.
 import { runFuzzingClient, type ProgressEvent } from '../modes/fuzzingclient.js';
 import { buildIndex, type IndexJson } from '../report/index-json.js';
-import { writeReports } from '../report/write.js';
+import { checkWritableDirectory, writeReports } from '../report/write.js';
 import { PRODUCT } from '../version.js';
 import { resolveFuzzingClient, type FuzzingClientOptions } from './options.js';
 
@@ -19,6 +19,7 @@ export interface FuzzingClientApiOptions extends FuzzingClientOptions {
  */
 export async function fuzzingclient(options: FuzzingClientApiOptions): Promise<IndexJson> {
   const { config, outdir } = await resolveFuzzingClient(options);
+  await checkWritableDirectory(outdir);
   const run = await runFuzzingClient(config, options.onProgress);
   await writeReports(outdir, run.outcomes, { product: PRODUCT, generatedAt: new Date() });
   return buildIndex(run.outcomes.map((o) => o.result));

@@ -2,7 +2,7 @@
 // it at `url` (docs/modes.md); `stop()` writes the report and resolves to index.json's content.
 import { startFuzzingServer } from '../modes/fuzzingserver.js';
 import { buildIndex, type IndexJson } from '../report/index-json.js';
-import { writeReports } from '../report/write.js';
+import { checkWritableDirectory, writeReports } from '../report/write.js';
 import { PRODUCT } from '../version.js';
 import { resolveFuzzingServer, type FuzzingServerOptions } from './options.js';
 
@@ -31,6 +31,7 @@ export interface FuzzingServerHandle {
 /** Start a fuzzing server; `port` defaults to 0 (any free port: read `url`). */
 export async function fuzzingserver(options: FuzzingServerApiOptions = {}): Promise<FuzzingServerHandle> {
   const { config, outdir } = await resolveFuzzingServer(options, 0);
+  await checkWritableDirectory(outdir);
   const server = await startFuzzingServer({ ...config, ...(options.log ? { log: options.log } : {}) });
   const results = () => buildIndex(server.results().map((o) => o.result));
   let stopped: Promise<IndexJson> | undefined;

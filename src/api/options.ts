@@ -6,7 +6,9 @@ import { resolveSelection } from '../cli/selection.js';
 import { ConfigError, checkWsUrl, parseFuzzingClientSpec, parseFuzzingServerSpec, readJsonFile } from '../cli/spec.js';
 import type { FuzzingClientConfig, ServerSpec } from '../modes/fuzzingclient.js';
 import type { FuzzingServerConfig } from '../modes/fuzzingserver.js';
+import { readFile } from 'node:fs/promises';
 import { PRODUCT } from '../version.js';
+import { MAX_TIMEOUT_SECONDS } from '../fuzz/options.js';
 
 /** Case patterns: a list, or one comma-separated string as on the command line ('1.*,2.3'). */
 export type CasePatterns = string | readonly string[];
@@ -44,6 +46,8 @@ export interface FuzzingClientOptions extends CommonOptions {
   connectTimeout?: number;
   /** Run up to this many compression cases (12.x, 13.x) at once (default 1). */
   jobs?: number;
+  /** Start no case after this many seconds; the cases left are reported as not run. */
+  maxTime?: number;
 }
 
 export interface FuzzingServerOptions extends CommonOptions {
@@ -53,6 +57,17 @@ export interface FuzzingServerOptions extends CommonOptions {
   host?: string;
   /** Reject a Host header whose port differs from the listening port. */
   strictHostPort?: boolean;
+  /** Host names accepted in Host headers besides IP literals, localhost and `host`. */
+  allowHosts?: string[];
+  /** `*`-wildcard patterns of web origins accepted besides the server's own. */
+  allowOrigins?: string[];
+  /** Most agents results are kept for (default 100). */
+  maxAgents?: number;
+  /** Most connections at once (default: the spec's maxConnections, else 100; 0: no limit). */
+  maxConnections?: number;
+  /** TLS (wss://): PEM private key and certificate files (default: the spec's `key` and `cert` with a wss:// `url`). */
+  keyFile?: string;
+  certFile?: string;
 }
 
 export const DEFAULT_CLIENT_OUTDIR = './reports/servers';
@@ -89,6 +104,15 @@ export async function resolveCaseList(o: CommonOptions, kind: 'fuzzingclient' | 
   return selection(o, spec.cases, spec.excludeCases);
 }
 
+/** A PEM file for TLS; a problem is a one-line ConfigError naming the file. */
+async function readPem(file: string, what: string): Promise<Buffer> {
+  try {
+    return await readFile(file);
+  } catch (err) {
+    throw new ConfigError(`${what}: cannot read ${file}: ${(err as Error).message}`);
+  }
+}
+
 async function specJson(spec: string | Record<string, unknown> | undefined): Promise<unknown> {
   return typeof spec === 'string' ? readJsonFile(spec) : spec;
 }
@@ -106,7 +130,10 @@ export async function resolveFuzzingClient(o: FuzzingClientOptions): Promise<Res
   }
   if (servers.length === 0) throw new ConfigError('no server to test: the spec has no "servers" and no --url was given');
   const connectTimeout = o.connectTimeout ?? 30;
-  if (!(connectTimeout > 0)) throw new ConfigError('--connect-timeout must be a positive number of seconds');
+  if (!(connectTimeout > 0) || connectTimeout > MAX_TIMEOUT_SECONDS) {
+    throw new ConfigError(`--connect-timeout must be a positive number of seconds (at most ${MAX_TIMEOUT_SECONDS})`);
+  }
+  if (o.maxTime !== undefined && !(o.maxTime > 0 && Number.isFinite(o.maxTime))) throw new ConfigError('--max-time must be a positive number of seconds');
   const jobs = o.jobs ?? 1;
   if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new ConfigError('--jobs must be an integer 1..64');
   const cases = selection(o, spec.cases, spec.excludeCases);
@@ -120,6 +147,7 @@ export async function resolveFuzzingClient(o: FuzzingClientOptions): Promise<Res
       userAgent: o.userAgent ?? PRODUCT,
       connectTimeout,
       jobs,
+      ...(o.maxTime !== undefined ? { maxTimeSeconds: o.maxTime } : {}),
     },
     outdir: o.outdir ?? spec.outdir ?? DEFAULT_CLIENT_OUTDIR,
     ignoredSpecKeys: spec.ignoredKeys,
@@ -134,6 +162,14 @@ export async function resolveFuzzingServer(o: FuzzingServerOptions, defaultPort:
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError('--port must be an integer 0..65535');
   const cases = selection(o, spec.cases, spec.excludeCases);
   const outdir = o.outdir ?? spec.outdir ?? DEFAULT_SERVER_OUTDIR;
+  if (o.maxAgents !== undefined && !(Number.isInteger(o.maxAgents) && o.maxAgents >= 1)) throw new ConfigError('--max-agents must be a positive integer');
+  const keyFile = o.keyFile ?? spec.tls?.keyFile;
+  const certFile = o.certFile ?? spec.tls?.certFile;
+  if ((keyFile === undefined) !== (certFile === undefined)) throw new ConfigError('TLS needs both --key and --cert');
+  const tls = keyFile !== undefined && certFile !== undefined ? { key: await readPem(keyFile, '--key'), cert: await readPem(certFile, '--cert') } : undefined;
+  if (o.maxConnections !== undefined && !(Number.isInteger(o.maxConnections) && o.maxConnections >= 0)) {
+    throw new ConfigError('--max-connections must be a non-negative integer (0: no limit)');
+  }
   return {
     config: {
       host: o.host ?? '127.0.0.1',
@@ -145,6 +181,11 @@ export async function resolveFuzzingServer(o: FuzzingServerOptions, defaultPort:
       outdir,
       product: PRODUCT,
       strictHostPort: o.strictHostPort ?? false,
+      allowHosts: o.allowHosts ?? [],
+      allowOrigins: o.allowOrigins ?? [],
+      ...(o.maxAgents !== undefined ? { maxAgents: o.maxAgents } : {}),
+      ...(o.maxConnections !== undefined ? { maxConnections: o.maxConnections } : {}),
+      ...(tls !== undefined ? { tls } : {}),
     },
     outdir,
     ignoredSpecKeys: spec.ignoredKeys,

@@ -4,7 +4,7 @@ import type { CaseDefinition, CaseSession } from '../fuzz/case.js';
 import { Opcode, repeatFill } from '../protocol/frame.js';
 import { pyBool } from '../fuzz/verdict.js';
 import { Behavior } from '../fuzz/verdicts.js';
-import { closeNormallyByMe, hex, STAR, FE, utf8 } from './common.js';
+import { closeNormallyByMe, hex, peerEndedFirstText, STAR, FE, utf8 } from './common.js';
 
 const KiB = 1024;
 const MiB = 1024 * 1024;
@@ -32,6 +32,7 @@ function singleEcho(
   send: (s: CaseSession) => void,
 ): CaseDefinition {
   const kind = kindOf(binary);
+  const timeoutText = `Did not receive message within ${waitSeconds} seconds.`;
   return {
     id,
     description,
@@ -39,10 +40,11 @@ function singleEcho(
     expected: {},
     expectedClose: closeNormallyByMe(),
     reportTime: true,
+    adjustVerdict: peerEndedFirstText(timeoutText, 'Did not receive the message: the peer ended the connection first.'),
     onOpen(s) {
       s.setWirelog(false);
       s.behavior = Behavior.FAILED;
-      s.result = `Did not receive message within ${waitSeconds} seconds.`;
+      s.result = timeoutText;
       send(s);
       s.closeAfter(waitSeconds);
       return {
@@ -71,6 +73,7 @@ function roundTrips(id: string, binary: boolean, size: number, waitSeconds: numb
   const kind = kindOf(binary);
   const payload = Buffer.alloc(size, binary ? FE : STAR);
   const opcode = binary ? Opcode.BINARY : Opcode.TEXT;
+  const timeoutText = `Case did not finish within ${waitSeconds} seconds.`;
   return {
     id,
     description: `Send ${count} ${kind} messages of ${size} octets, one at a time, each after the previous echo: the case duration measures the round-trip time.`,
@@ -78,10 +81,11 @@ function roundTrips(id: string, binary: boolean, size: number, waitSeconds: numb
     expected: {},
     expectedClose: closeNormallyByMe(),
     reportTime: true,
+    adjustVerdict: peerEndedFirstText(timeoutText, 'Case did not finish: the peer ended the connection before every message was echoed.'),
     onOpen(s) {
       s.enableWirelog(false);
       s.behavior = Behavior.FAILED;
-      s.result = `Case did not finish within ${waitSeconds} seconds.`;
+      s.result = timeoutText;
       s.closeAfter(waitSeconds);
       let sent = 1;
       s.sendFrame({ opcode, payload });

@@ -1,5 +1,6 @@
 // Building blocks shared by the case modules: expectations, payloads, ID helpers.
 import type { ExpectedClose } from '../fuzz/events.js';
+import type { Verdict, VerdictContext } from '../fuzz/case.js';
 
 /** The fuzzer closes normally (1000) and the close must be clean. */
 export function closeNormallyByMe(): ExpectedClose {
@@ -35,4 +36,16 @@ export const FE = 0xfe;
 /** Hex of a payload, as case descriptions show it. */
 export function hexOf(data: Uint8Array): string {
   return Buffer.from(data).toString('hex');
+}
+
+/**
+ * A procedural case starts with the text of its time-out ("… did not finish within N seconds.") and
+ * replaces it when it finishes. If instead the peer ended the connection first, that text would be
+ * wrong (it would be reported after a few milliseconds): the verdict keeps its behavior and gets
+ * `instead` as its result text.
+ */
+export function peerEndedFirstText(timeoutText: string, instead: string): (verdict: Verdict, context: VerdictContext) => void {
+  return (verdict, context) => {
+    if (context.connectionWasOpen && !context.closedByMe && verdict.result === timeoutText) verdict.result = instead;
+  };
 }

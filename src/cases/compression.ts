@@ -6,7 +6,7 @@ import type { DeflateCaseConfig } from '../fuzz/deflate.js';
 import type { DeflateAcceptSpec, DeflateOfferSpec } from '../protocol/extensions.js';
 import { pyBool } from '../fuzz/verdict.js';
 import { Behavior, type MainVerdict } from '../fuzz/verdicts.js';
-import { closeNormallyByMe } from './common.js';
+import { closeNormallyByMe, peerEndedFirstText } from './common.js';
 import { payloadBytes, type PayloadSource } from './data/payloads.js';
 
 export interface SizeRow {
@@ -95,6 +95,7 @@ export function compressionCase(
   offerText: string,
 ): CaseDefinition {
   const unit = source.text ? 'code points' : 'octets';
+  const timeoutText = `Case did not finish within ${row.waitSeconds} seconds.`;
   return {
     id,
     description:
@@ -109,6 +110,7 @@ export function compressionCase(
     reportTime: true,
     reportCompressionRatio: true,
     deflate,
+    adjustVerdict: peerEndedFirstText(timeoutText, 'Case did not finish: the peer ended the connection before every message was echoed.'),
     onOpen(s) {
       s.enableWirelog(false);
       s.setAutoFragmentSize(row.autoFragment);
@@ -118,7 +120,7 @@ export function compressionCase(
         return;
       }
       s.behavior = Behavior.FAILED;
-      s.result = `Case did not finish within ${row.waitSeconds} seconds.`;
+      s.result = timeoutText;
       s.closeAfter(row.waitSeconds);
       const messages = new MessageSource(source, row.size);
       let sent = 0;

@@ -1,11 +1,8 @@
 // Case selection from spec-file patterns (docs/modes.md, Case selection).
 import { compareIds } from './ids.js';
+import { wildcardMatch, wildcardPrefixMatch } from '../protocol/wildcard.js';
 
 export class SelectionError extends Error {}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /** A `cases`/`exclude-cases` pattern: literal ID, or `*` = any characters, matched at the start of an ID. */
 export function resolvePattern(pattern: string, allIds: readonly string[]): string[] {
@@ -13,8 +10,7 @@ export function resolvePattern(pattern: string, allIds: readonly string[]): stri
     if (!allIds.includes(pattern)) throw new SelectionError(`unknown case ID '${pattern}'`);
     return [pattern];
   }
-  const re = new RegExp('^' + pattern.split('*').map(escapeRegExp).join('.*'));
-  return allIds.filter((id) => re.test(id));
+  return allIds.filter((id) => wildcardPrefixMatch(pattern, id));
 }
 
 /**
@@ -40,20 +36,17 @@ export function unknownIds(patterns: readonly string[], allIds: readonly string[
   return patterns.filter((p) => isUnknownLiteral(p, allIds));
 }
 
-/**
- * exclude-agent-cases patterns are anchored at both ends, with `.` literal and `*` any characters.
- * (The original leaves other regex characters active; wsfuzz treats them literally.)
- */
-function anchored(pattern: string): RegExp {
-  return new RegExp('^' + pattern.split('*').map(escapeRegExp).join('.*') + '$');
-}
-
 export type AgentExclusions = Record<string, string[]>;
 
+/**
+ * exclude-agent-cases patterns are anchored at both ends, with `*` any characters and every other
+ * character literal (the original leaves other regex characters active). Matching is linear: agent
+ * names come from peers.
+ */
 export function isAgentCaseExcluded(exclusions: AgentExclusions, agent: string, caseId: string): boolean {
   for (const [agentPattern, casePatterns] of Object.entries(exclusions)) {
-    if (!anchored(agentPattern).test(agent)) continue;
-    if (casePatterns.some((p) => anchored(p).test(caseId))) return true;
+    if (!wildcardMatch(agentPattern, agent)) continue;
+    if (casePatterns.some((p) => wildcardMatch(p, caseId))) return true;
   }
   return false;
 }

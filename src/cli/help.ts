@@ -43,6 +43,7 @@ ${SELECTION_CI}
   --user-agent TEXT     User-Agent header (default: ${PRODUCT})
   --connect-timeout S   seconds to wait for each TCP connection (default: 30)
   --jobs N              run up to N compression cases (12.x, 13.x) at once (default: 1)
+  --max-time S          start no case after S seconds; the cases left are reported as not run
   --verbose, --quiet    more or less progress output (-d, --debug: same as --verbose)`,
   },
   fuzzingserver: {
@@ -57,6 +58,15 @@ ${SELECTION_CI}
                         server URL), write the reports and exit with the run's status; a driver that
                         runs fewer cases than selected fails the run
   --strict-host-port    reject a Host header whose port differs from the listening port
+  --allow-host NAME     also accept this host name in Host headers (repeatable; IP literals and
+                        localhost are always accepted)
+  --allow-origin PAT    also accept web pages of this origin, '*' a wildcard (repeatable; e.g.
+                        'http://localhost:8080', or 'null' for file:// pages)
+  --max-agents N        keep results for at most N agents (default: 100)
+  --max-connections N   at most N connections at once, further ones get HTTP 503 (default: the
+                        spec's maxConnections, else 100; 0: no limit)
+  --key FILE, --cert FILE
+                        TLS: serve wss:// (and the pages over https) with this PEM key and certificate
   --verbose, --quiet    more or less output (-d, --debug: same as --verbose)
   -u, --webport N       accepted for Autobahn compatibility and ignored (pages are served on --port)`,
   },

@@ -6,9 +6,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { SelectionError } from '../cases/selection.js';
 import { OptionsError } from '../fuzz/options.js';
-import { runFuzzingClient, type FuzzingClientRun } from '../modes/fuzzingclient.js';
+import { runFuzzingClient, type FuzzingClientConfig, type FuzzingClientRun } from '../modes/fuzzingclient.js';
 import type { CaseOutcome } from '../fuzz/result.js';
-import { writeReports } from '../report/write.js';
+import { checkWritableDirectory, ReportWriteError, writeReports } from '../report/write.js';
 import { MergeError } from '../report/merge.js';
 import { casesText, summarize, summaryLine } from '../report/summary.js';
 import { PRODUCT } from '../version.js';
@@ -17,6 +17,8 @@ import { resolveCaseList, resolveFuzzingClient, resolveFuzzingServer } from '../
 import { spawn } from 'node:child_process';
 import { startFuzzingServer } from '../modes/fuzzingserver.js';
 import { ProgressPrinter, type Verbosity } from './progress.js';
+import { printable } from './terminal.js';
+import { interruptOnSignals, signalExitCode } from './interrupt.js';
 import { dispatch, type CommandTable } from './commands.js';
 import { wstest } from './wstest.js';
 import { mergeReportsCommand } from './merge-reports.js';
@@ -24,6 +26,9 @@ import { CI_RESULT_OPTIONS, finishCiResults, NO_CI_RESULTS, prepareCiResults, ty
 import { listLines, resolveSelection, SELECTION_OPTIONS } from './selection.js';
 import { consoleText, handshakeFailureLines, incompleteDriverLines } from './run-outcome.js';
 import { isAgentCaseExcluded } from '../cases/selection.js';
+
+/** Set when a signal ended a run: cases still in flight must not keep the process alive. */
+let exitAtOnce = false;
 
 const EXIT_OK = 0;
 const EXIT_FAILURES = 1;
@@ -78,6 +83,7 @@ async function fuzzingClient(args: string[]): Promise<number> {
       'user-agent': { type: 'string' },
       'connect-timeout': { type: 'string' },
       jobs: { type: 'string' },
+      'max-time': { type: 'string' },
       verbose: { type: 'boolean' },
       quiet: { type: 'boolean' },
       mode: { type: 'string', short: 'm' },
@@ -113,12 +119,33 @@ async function fuzzingClient(args: string[]): Promise<number> {
     userAgent: values['user-agent'],
     connectTimeout: values['connect-timeout'] !== undefined ? Number(values['connect-timeout']) : undefined,
     jobs: values.jobs !== undefined ? Number(values.jobs) : undefined,
+    maxTime: values['max-time'] !== undefined ? Number(values['max-time']) : undefined,
   });
   for (const key of ignoredSpecKeys) console.error(`note: spec key '${key}' is not used by fuzzingclient and was ignored`);
-  const progress = new ProgressPrinter(verbosityOf(values));
-  const run = await runFuzzingClient(config, progress.handle);
-  progress.done();
-  return finishRun(run, outdir, ci);
+  await checkWritableDirectory(outdir);
+  const { run, signal } = await interruptibleRun(config, new ProgressPrinter(verbosityOf(values)));
+  return signal === null ? finishRun(run, outdir, ci) : partialReport(run, signal, outdir, ci);
+}
+
+/** Run fuzzingclient until it ends or SIGINT/SIGTERM stops it (`signal`: the one that did). */
+async function interruptibleRun(config: FuzzingClientConfig, progress: ProgressPrinter): Promise<{ run: FuzzingClientRun; signal: NodeJS.Signals | null }> {
+  const interrupt = interruptOnSignals();
+  try {
+    const run = await runFuzzingClient({ ...config, signal: interrupt.signal }, progress.handle);
+    progress.done();
+    return { run, signal: interrupt.received() };
+  } finally {
+    interrupt.dispose();
+  }
+}
+
+/** The report of an interrupted run: the cases finished so far; exit status 128 + the signal's number. */
+async function partialReport(run: FuzzingClientRun, signal: NodeJS.Signals, outdir: string, ci: CiResults): Promise<number> {
+  exitAtOnce = true;
+  console.error(`wsfuzz: ${signal}: the run was interrupted; writing a partial report (${casesText(run.outcomes.length)} finished)`);
+  await finishRun(run, outdir, ci);
+  console.error('wsfuzz: the report is partial: the cases not finished show as Missing');
+  return signalExitCode(signal);
 }
 
 /** --list: the selected cases, one per line. */
@@ -130,7 +157,8 @@ function printList(selected: readonly string[]): number {
 /** Report the servers that could not be reached or were renamed, then the results; returns the exit code. */
 async function finishRun(run: FuzzingClientRun, outdir: string, ci: CiResults): Promise<number> {
   const unreachable = run.servers.filter((s) => s.unreachable);
-  for (const s of unreachable) console.error(`wsfuzz: error: cannot connect to ${s.url}: ${s.firstConnectError ?? 'unknown error'}`);
+  for (const s of unreachable) console.error(printable(`wsfuzz: error: cannot connect to ${s.url}: ${s.firstConnectError ?? 'unknown error'}`));
+  if (run.notRun > 0) console.error(`wsfuzz: the run's time limit was reached: ${casesText(run.notRun)} not run (reported as failed)`);
   for (const r of run.renamedAgents) {
     console.error(`wsfuzz: warning: ${r.url} has the agent name ${consoleText(r.from, 80)} of an earlier server; its results are filed as ${consoleText(r.to, 80)}`);
   }
@@ -153,7 +181,7 @@ async function reportRun(outcomes: CaseOutcome[], outdir: string, ci: CiResults,
   if (outcomes.length > 0) {
     const written = await writeReports(outdir, outcomes, { product: PRODUCT, generatedAt: new Date() });
     console.log(`Report: ${path.resolve(written.indexHtml)} (index.json beside it)`);
-    for (const s of summaries) console.log(summaryLine(s));
+    for (const s of summaries) console.log(printable(summaryLine(s)));
   } else {
     console.log('No results were recorded, so no report was written.');
   }
@@ -177,6 +205,12 @@ async function fuzzingServer(args: string[]): Promise<number> {
       exclude: { type: 'string' },
       run: { type: 'string' },
       'strict-host-port': { type: 'boolean' },
+      'allow-host': { type: 'string', multiple: true },
+      'allow-origin': { type: 'string', multiple: true },
+      'max-agents': { type: 'string' },
+      'max-connections': { type: 'string' },
+      key: { type: 'string' },
+      cert: { type: 'string' },
       verbose: { type: 'boolean' },
       quiet: { type: 'boolean' },
       webport: { type: 'string', short: 'u' },
@@ -206,21 +240,28 @@ async function fuzzingServer(args: string[]): Promise<number> {
       port: values.port !== undefined ? parsePort(values.port) : undefined,
       host: values.host,
       strictHostPort: values['strict-host-port'],
+      allowHosts: values['allow-host'],
+      allowOrigins: values['allow-origin'],
+      maxAgents: values['max-agents'] !== undefined ? Number(values['max-agents']) : undefined,
+      maxConnections: values['max-connections'] !== undefined ? Number(values['max-connections']) : undefined,
+      keyFile: values.key,
+      certFile: values.cert,
     },
     9001,
   );
+  await checkWritableDirectory(outdir);
   for (const key of ignoredSpecKeys) console.error(`note: spec key '${key}' is not used by fuzzingserver and was ignored`);
   const quiet = values.quiet ?? false;
   const server = await listening(config.host, config.port, () =>
     startFuzzingServer({
       ...config,
       log: (line) => {
-        if (!quiet) console.error(line);
+        if (!quiet) console.error(printable(line));
       },
     }),
   );
   console.log(`${PRODUCT} fuzzing server on ${server.url}: ${casesText(server.selected.length)} for any client that connects`);
-  const pageHost = server.url.replace(/^ws:/, 'http:');
+  const pageHost = server.url.replace(/^ws(s?):/, 'http$1:');
   if (values.run === undefined) console.log(`Test a browser: open ${pageHost}/test_browser.html   Reports: ${pageHost}/reports/index.html`);
   let commandStatus: number | null = null;
   const signals = new Promise<string>((resolve) => {
@@ -283,7 +324,7 @@ async function testeeClient(args: string[]): Promise<number> {
       },
     });
     if (tty) process.stderr.write('\r\x1b[K');
-    console.log(`${agent}: ran ${casesText(count)} against ${url}; the fuzzing server has the verdicts and wrote its reports`);
+    console.log(printable(`${agent}: ran ${casesText(count)} against ${url}; the fuzzing server has the verdicts and wrote its reports`));
     return EXIT_OK;
   } catch (err) {
     if (err instanceof TesteeClientError) throw new ConfigError(err.message);
@@ -345,12 +386,14 @@ async function selfTest(args: string[]): Promise<number> {
   });
   const jobs = values.jobs !== undefined ? parseJobs(values.jobs) : Math.min(4, availableParallelism());
   const cases = resolveSelection(list(values.cases) ?? ['*'], list(values.exclude) ?? [], undefined, (line) => console.error(line));
+  const outdir = values.outdir ?? './reports/servers';
+  await checkWritableDirectory(outdir);
   const server = await startEchoServerProcess();
   console.log(`Started the reference echo server (${PRODUCT}) on ${server.url}; compression cases run ${jobs} at a time`);
   const progress = new ProgressPrinter(verbosityOf(values));
   const started = performance.now();
   try {
-    const run = await runFuzzingClient(
+    const { run, signal } = await interruptibleRun(
       {
         servers: [{ url: server.url, agent: PRODUCT }],
         cases,
@@ -360,11 +403,11 @@ async function selfTest(args: string[]): Promise<number> {
         userAgent: PRODUCT,
         jobs,
       },
-      progress.handle,
+      progress,
     );
-    progress.done();
+    if (signal !== null) return await partialReport(run, signal, outdir, NO_CI_RESULTS);
     console.log(`Ran ${casesText(run.outcomes.length)} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-    return await finishRun(run, values.outdir ?? './reports/servers', NO_CI_RESULTS);
+    return await finishRun(run, outdir, NO_CI_RESULTS);
   } finally {
     server.stop();
   }
@@ -387,16 +430,17 @@ export function main(argv: string[]): Promise<number> {
 function report(err: unknown, program: string): number {
   // One line each: some messages (node:util parseArgs) span several.
   const oneLine = (text: string) => text.trim().replace(/\s*\n\s*/g, ' ');
-  if (err instanceof ConfigError || err instanceof SelectionError || err instanceof OptionsError || err instanceof MergeError) {
-    console.error(`${program}: error: ${oneLine(err.message)}`);
+  if (err instanceof ConfigError || err instanceof SelectionError || err instanceof OptionsError || err instanceof MergeError || err instanceof ReportWriteError) {
+    console.error(printable(`${program}: error: ${oneLine(err.message)}`));
     return EXIT_ERROR;
   }
   if (err instanceof TypeError && (err as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
-    console.error(`${program}: error: ${oneLine(err.message)} (try: ${program} --help)`);
+    console.error(printable(`${program}: error: ${oneLine(err.message)} (try: ${program} --help)`));
     return EXIT_ERROR;
   }
   console.error(`${program}: internal error (please report this):`);
-  console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+  const stack = err instanceof Error ? (err.stack ?? err.message) : String(err);
+  for (const line of stack.split('\n')) console.error(printable(line));
   return EXIT_ERROR;
 }
 
@@ -414,6 +458,7 @@ function settle(status: Promise<number>, program: string): void {
   status.then(
     (code) => {
       process.exitCode = code;
+      if (exitAtOnce) process.exit(code);
     },
     (err) => {
       process.exitCode = report(err, program);

@@ -5,6 +5,7 @@ import { CATEGORY_TITLES } from '../cases/titles.js';
 import { casesText } from '../report/summary.js';
 import { isFailure } from '../fuzz/verdicts.js';
 import type { ProgressEvent } from '../modes/fuzzingclient.js';
+import { printable } from './terminal.js';
 
 export type Verbosity = 'quiet' | 'normal' | 'verbose';
 
@@ -54,7 +55,7 @@ export class ProgressPrinter {
       this.out.write('\r\x1b[K');
       this.liveLine = false;
     }
-    this.out.write(line + '\n');
+    this.out.write(printable(line) + '\n');
     this.lastLineAt = this.now();
   }
 

@@ -46,7 +46,8 @@ function options(v: unknown, where: string): Record<string, unknown> | undefined
 function agentExclusions(v: unknown): AgentExclusions | undefined {
   if (v === undefined) return undefined;
   if (!isObject(v)) throw new ConfigError('"exclude-agent-cases" must be an object mapping agent patterns to lists of case patterns');
-  const out: AgentExclusions = {};
+  // Null prototype: an agent pattern named "__proto__" or "constructor" is an ordinary key.
+  const out: AgentExclusions = Object.create(null) as AgentExclusions;
   for (const [agent, list] of Object.entries(v)) out[agent] = stringList(list, `"exclude-agent-cases"."${agent}"`);
   return out;
 }
@@ -127,9 +128,11 @@ export async function readJsonFile(file: string): Promise<unknown> {
 export interface FuzzingServerSpec extends CommonSpec {
   /** Port taken from the spec's url (host and path are not used for listening). */
   port?: number;
+  /** A wss:// url: TLS with these PEM files (the spec's `key` and `cert`, paths). */
+  tls?: { keyFile: string; certFile: string };
 }
 
-const FUZZINGSERVER_KEYS = new Set(['url', 'outdir', 'cases', 'exclude-cases', 'exclude-agent-cases', 'options', 'protocols', 'webport']);
+const FUZZINGSERVER_KEYS = new Set(['url', 'outdir', 'cases', 'exclude-cases', 'exclude-agent-cases', 'options', 'protocols', 'webport', 'key', 'cert']);
 
 export function parseFuzzingServerSpec(json: unknown): FuzzingServerSpec {
   if (!isObject(json)) throw new ConfigError('the spec must be a JSON object');
@@ -137,15 +140,20 @@ export function parseFuzzingServerSpec(json: unknown): FuzzingServerSpec {
   if (json.url !== undefined) {
     if (typeof json.url !== 'string') throw new ConfigError('"url" must be a string like ws://127.0.0.1:9001');
     const url = new URL(checkWsUrl(json.url, '"url"'));
-    if (url.protocol === 'wss:') {
-      throw new ConfigError('"url": wss:// (TLS) is not supported by wsfuzz fuzzingserver yet; use ws://');
-    }
     if (url.search) throw new ConfigError('"url" must not contain a query');
-    spec.port = Number(url.port || 80);
+    const secure = url.protocol === 'wss:';
+    spec.port = Number(url.port || (secure ? 443 : 80));
+    if (secure) {
+      const keyFile = optionalString(json.key, '"key"');
+      const certFile = optionalString(json.cert, '"cert"');
+      if (keyFile === undefined || certFile === undefined) {
+        throw new ConfigError('"url": a wss:// url needs "key" and "cert" (paths of the TLS private key and certificate, PEM)');
+      }
+      spec.tls = { keyFile, certFile };
+    }
   }
-  if (json.key !== undefined || json.cert !== undefined) {
-    throw new ConfigError('"key"/"cert": TLS is not supported by wsfuzz fuzzingserver yet');
-  }
+  // key and cert serve a wss:// url only.
+  if (spec.tls === undefined) for (const key of ['key', 'cert']) if (json[key] !== undefined) spec.ignoredKeys.push(key);
   readCommonKeys(json, spec);
   return spec;
 }

@@ -72,13 +72,18 @@ const ACCEPTED_IGNORED = new Set([
 
 export class OptionsError extends Error {}
 
+/** Node timers hold at most 2^31 - 1 ms (longer ones fire after 1 ms): the longest timeout in seconds. */
+export const MAX_TIMEOUT_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+const TIMEOUT_OPTIONS = new Set(['openHandshakeTimeout', 'closeHandshakeTimeout', 'serverConnectionDropTimeout']);
+
 /** Apply spec-file options over `base`; unknown names and wrong types are errors (as in the original). */
 export function applyOptions(base: FuzzerOptions, options: Record<string, unknown> | undefined): FuzzerOptions {
   const out = { ...base };
   if (!options) return out;
   for (const [key, value] of Object.entries(options)) {
     if (ACCEPTED_IGNORED.has(key)) continue;
-    if (!(key in DEFAULT_OPTIONS)) throw new OptionsError(`unknown option '${key}'`);
+    // Own keys only: "toString", "constructor" or "__proto__" are unknown options, not inherited ones.
+    if (!Object.hasOwn(DEFAULT_OPTIONS, key)) throw new OptionsError(`unknown option '${key}'`);
     const k = key as keyof FuzzerOptions;
     const expectedType = typeof DEFAULT_OPTIONS[k];
     if (typeof value !== expectedType) {
@@ -86,6 +91,9 @@ export function applyOptions(base: FuzzerOptions, options: Record<string, unknow
     }
     if (expectedType === 'number' && (!Number.isFinite(value) || (value as number) < 0)) {
       throw new OptionsError(`option '${key}' must be a non-negative number, got ${JSON.stringify(value)}`);
+    }
+    if (TIMEOUT_OPTIONS.has(key) && (value as number) > MAX_TIMEOUT_SECONDS) {
+      throw new OptionsError(`option '${key}' must be at most ${MAX_TIMEOUT_SECONDS} seconds, got ${JSON.stringify(value)}`);
     }
     (out as Record<string, unknown>)[k] = value;
   }

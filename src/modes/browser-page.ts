@@ -45,7 +45,8 @@ export interface LiveCaseResult {
   page: string;
 }
 
-export function liveCaseResult(r: CaseResult): LiveCaseResult {
+/** `stem`: the agent's report file name stem (report/naming.ts). */
+export function liveCaseResult(r: CaseResult, stem: string): LiveCaseResult {
   const main = mainCellStyle(r.behavior) ?? { text: 'Unimplemented', cssClass: 'case_unimplemented' };
   const close = closeCellStyle(r.behaviorClose, r.remoteCloseCode);
   return {
@@ -59,7 +60,7 @@ export function liveCaseResult(r: CaseResult): LiveCaseResult {
     close: close.text,
     closeClass: close.cssClass,
     failing: isFailure(r),
-    page: `${caseFileBase(r.agent, r.id)}.html`,
+    page: `${caseFileBase(stem, r.id)}.html`,
   };
 }
 

@@ -34,6 +34,13 @@ export interface FuzzingClientConfig {
    * sensitive categories and the performance measurements of category 9 always run alone.
    */
   jobs?: number;
+  /**
+   * Total time bound of the run in seconds: no case starts after it; the cases left are reported
+   * as not run (cases already running end within their own bounds).
+   */
+  maxTimeSeconds?: number;
+  /** Aborting stops the run at once: the result holds the cases finished so far. */
+  signal?: AbortSignal;
 }
 
 export type ProgressEvent =
@@ -54,6 +61,10 @@ export interface FuzzingClientRun {
   selected: string[];
   outcomes: CaseOutcome[];
   servers: ServerSummary[];
+  /** The run was aborted: `outcomes` are the cases finished before. */
+  interrupted: boolean;
+  /** Cases reported as not run because maxTimeSeconds was reached. */
+  notRun: number;
   /** Agents renamed because an earlier server of the run already had the name (agent-names.ts). */
   renamedAgents: Array<{ url: string; from: string; to: string }>;
 }
@@ -78,9 +89,18 @@ export async function runFuzzingClient(
   const selected = selectCases(config.cases, config.excludeCases, ALL_IDS);
   const outcomes: CaseOutcome[] = [];
   const servers: ServerSummary[] = [];
+  const signal = config.signal;
+  const aborted = new Promise<void>((resolve) => {
+    if (signal?.aborted) resolve();
+    else signal?.addEventListener('abort', () => resolve(), { once: true });
+  });
+  const deadline = config.maxTimeSeconds === undefined ? Infinity : performance.now() + config.maxTimeSeconds * 1000;
+  const notRunReason = `Not run: the run's time limit of ${config.maxTimeSeconds} s (--max-time) was reached.`;
+  let notRun = 0;
   const renamedAgents: FuzzingClientRun['renamedAgents'] = [];
   const takenAgents = new Set<string>();
   for (const server of config.servers) {
+    if (signal?.aborted) break;
     const options = serverOptions(config.options, server.options);
     const target: ServerTarget = {
       url: new URL(server.url),
@@ -97,19 +117,32 @@ export async function runFuzzingClient(
     let giveUpReason: string | null = null;
     let done = 0;
     const serverOutcomes: Array<{ index: number; outcome: CaseOutcome }> = [];
+    // One agent per server: the configured one, else the Server header of the first response. A
+    // peer that changes its header from one connection to the next does not spread its results
+    // over several agents (or file some under another server's name).
+    let serverAgent: string | null = server.agent ?? null;
     const runOne = async (i: number): Promise<void> => {
       const id = selected[i]!;
       const def = caseById(id);
-      let seenAgent: string | null = server.agent ?? null;
+      if (performance.now() >= deadline) {
+        const record = await notDialled(def, notRunReason, options);
+        const outcome = caseOutcome(def, record, { agent: serverAgent ?? 'UnknownServer', caseNumber: globalPosition(id) });
+        outcome.result.result = notRunReason;
+        notRun++;
+        serverOutcomes.push({ index: i, outcome });
+        return;
+      }
       const record: SessionRecord = giveUpReason
         ? await notDialled(def, giveUpReason, options)
         : await runCaseAgainstServer(def, target, options, {
             isExcluded: (serverHeader) => {
-              seenAgent ??= serverHeader ?? 'UnknownServer';
-              return isAgentCaseExcluded(config.excludeAgentCases, seenAgent, id);
+              serverAgent ??= serverHeader ?? 'UnknownServer';
+              return isAgentCaseExcluded(config.excludeAgentCases, serverAgent, id);
             },
           });
-      const agent: string = seenAgent ?? record.serverHeader ?? 'UnknownServer';
+      if (signal?.aborted) return;
+      if (record.serverHeader !== null) serverAgent ??= record.serverHeader;
+      const agent: string = serverAgent ?? 'UnknownServer';
       done++;
       if (record.connected) {
         summary.unreachable = false;
@@ -131,36 +164,34 @@ export async function runFuzzingClient(
       onProgress({ kind: 'case-done', url: server.url, outcome, index: done, total: selected.length });
     };
     const jobs = Math.max(1, config.jobs ?? 1);
-    for (let i = 0; i < selected.length; ) {
+    for (let i = 0; i < selected.length && !signal?.aborted; ) {
       // A run of cases that may overlap is shared by `jobs` workers; everything else runs alone.
       let end = i;
       while (jobs > 1 && end < selected.length && mayRunConcurrently(selected[end]!)) end++;
       if (end === i) {
-        await runOne(i++);
+        await Promise.race([runOne(i++), aborted]);
         continue;
       }
       let next = i;
       const worker = async () => {
-        while (next < end) await runOne(next++);
+        while (next < end && !signal?.aborted) await runOne(next++);
       };
-      await Promise.all(Array.from({ length: Math.min(jobs, end - i) }, worker));
+      await Promise.race([Promise.all(Array.from({ length: Math.min(jobs, end - i) }, worker)), aborted]);
       i = end;
     }
     serverOutcomes.sort((a, b) => a.index - b.index);
-    const names = new Map<string, string>();
-    for (const { outcome } of serverOutcomes) {
-      const from = outcome.result.agent;
-      if (!names.has(from)) names.set(from, distinctAgentName(from, takenAgents));
-      outcome.result.agent = names.get(from)!;
+    // Cases that failed before any response was parsed join the server's one agent; a name an
+    // earlier server of the run already has is made distinct (agent-names.ts).
+    const agent = distinctAgentName(serverAgent ?? 'UnknownServer', takenAgents);
+    for (const { outcome } of serverOutcomes) outcome.result.agent = agent;
+    if (serverOutcomes.length > 0) {
+      takenAgents.add(agent);
+      if (agent !== (serverAgent ?? 'UnknownServer')) renamedAgents.push({ url: server.url, from: serverAgent ?? 'UnknownServer', to: agent });
     }
-    for (const [from, to] of names) {
-      takenAgents.add(to);
-      if (from !== to) renamedAgents.push({ url: server.url, from, to });
-    }
-    if (summary.agent !== null) summary.agent = names.get(summary.agent) ?? summary.agent;
+    if (serverOutcomes.length > 0) summary.agent = agent;
     outcomes.push(...serverOutcomes.map((o) => o.outcome));
   }
-  return { selected, outcomes, servers, renamedAgents };
+  return { selected, outcomes, servers, renamedAgents, interrupted: signal?.aborted ?? false, notRun };
 }
 
 /** A case that is not dialled because the server stopped accepting connections. */

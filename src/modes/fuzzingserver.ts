@@ -2,24 +2,27 @@
 // API (docs/modes.md, fuzzingserver URL API: /getCaseCount, /runCase, /getCaseInfo, /getCaseStatus,
 // /updateReports, /stopServer). The same port serves a browser driver page and the reports.
 import net from 'node:net';
+import tls from 'node:tls';
 import path from 'node:path';
-import { readFile } from 'node:fs/promises';
+import { constants as fsConstants } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { ALL_IDS, caseById } from '../cases/index.js';
 import { isAgentCaseExcluded, selectCases, type AgentExclusions } from '../cases/selection.js';
-import type { CaseDefinition, CaseHandlers, CaseSession } from '../fuzz/case.js';
+import type { CaseDefinition, CaseHandlers, CaseSession, RawFrame } from '../fuzz/case.js';
 import { acceptDeflate } from '../fuzz/deflate.js';
-import { applyOptions, DEFAULT_OPTIONS, type FuzzerOptions } from '../fuzz/options.js';
+import { applyOptions, DEFAULT_OPTIONS, OptionsError, type FuzzerOptions } from '../fuzz/options.js';
 import type { CaseOutcome } from '../fuzz/result.js';
 import { caseOutcome } from '../fuzz/run.js';
 import { FuzzSession } from '../fuzz/session.js';
 import { Opcode } from '../protocol/frame.js';
 import { buildHttpErrorResponse, buildServerResponse, checkClientRequest, type ClientRequest } from '../protocol/handshake.js';
-import { HeadReader, headText } from '../protocol/http.js';
-import { writeReports, type WrittenReport } from '../report/write.js';
+import { HeadReader, headerValue, headText } from '../protocol/http.js';
+import { ReportWriteError, writeReports, type WrittenReport } from '../report/write.js';
 import { caseNeighbours, renderCasePage } from '../report/html-case.js';
 import { toReportJson } from '../report/json.js';
-import { caseFileBase } from '../report/naming.js';
+import { agentFileStems, caseFileBase } from '../report/naming.js';
 import { browserPage, liveCaseResult, startPage } from './browser-page.js';
+import { isLoopback, WebGuard } from './web-guard.js';
 
 export interface FuzzingServerConfig {
   host: string;
@@ -34,6 +37,21 @@ export interface FuzzingServerConfig {
   product: string;
   /** Reject a Host port that differs from the listening port (the original does; behind port mapping it breaks). */
   strictHostPort?: boolean;
+  /** Host names (besides IP literals, localhost and `host`) accepted in Host headers. */
+  allowHosts?: string[];
+  /** `*`-wildcard patterns of web origins accepted besides the server's own (and the spec's allowedOrigins). */
+  allowOrigins?: string[];
+  /** Most agents the server keeps results for (default DEFAULT_MAX_AGENTS); /runCase for a new agent beyond it is refused. */
+  maxAgents?: number;
+  /**
+   * Most connections open at once (default: the spec option maxConnections, else
+   * DEFAULT_MAX_CONNECTIONS; 0 = no limit); further ones get HTTP 503.
+   */
+  maxConnections?: number;
+  /** TLS (wss://, and https for the pages): PEM private key and certificate. */
+  tls?: { key: Buffer | string; cert: Buffer | string };
+  /** Seconds /getCaseStatus waits for a case that is not running (default STATUS_WAIT_SECONDS). */
+  statusWaitSeconds?: number;
   log?: (line: string) => void;
 }
 
@@ -52,6 +70,42 @@ export interface FuzzingServer {
 
 /** Raised while dispatching a request path: answered with HTTP 500 (as the original does). */
 class DispatchError extends Error {}
+
+/** A request refused by policy (agent limit, /stopServer from afar): answered with HTTP 403. */
+class RefusedError extends DispatchError {}
+
+export const DEFAULT_MAX_AGENTS = 100;
+/** Connections open at once: far more than any client driver uses, few enough to bound memory. */
+export const DEFAULT_MAX_CONNECTIONS = 100;
+
+/** How long /getCaseStatus waits for a case that is not running (a running case ends within its own bound). */
+const STATUS_WAIT_SECONDS = 60;
+
+/** A /getCaseStatus connection waiting for a result. */
+interface StatusWaiter {
+  answer(outcome: CaseOutcome): void;
+  giveUp(reason: string): void;
+}
+
+/** The spec option maxConnections: a non-negative integer, 0 = no limit. */
+function maxConnectionsOption(options: Record<string, unknown>): number | undefined {
+  const value = options.maxConnections;
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+    throw new OptionsError(`option 'maxConnections' must be a non-negative integer, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+/** The spec option allowedOrigins: a list of `*`-wildcard patterns. */
+function allowedOriginsOption(options: Record<string, unknown>): string[] {
+  const value = options.allowedOrigins;
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
+    throw new OptionsError(`option 'allowedOrigins' must be a list of strings, got ${JSON.stringify(value)}`);
+  }
+  return value as string[];
+}
 
 const MAX_HEAD = 64 * 1024;
 
@@ -92,13 +146,30 @@ export async function startFuzzingServer(config: FuzzingServerConfig): Promise<F
   const selected = selectCases(config.cases, config.excludeCases, ALL_IDS);
   const options: FuzzerOptions = applyOptions({ ...DEFAULT_OPTIONS, failByDrop: false }, config.options);
   const results = new Map<string, Map<string, CaseOutcome>>();
-  const waiters = new Map<string, (outcome: CaseOutcome) => void>();
+  const waiters = new Map<string, StatusWaiter>();
   /** Cases being run now, by agent and case ID: settled once the result is stored (or the case was skipped). */
   const running = new Map<string, Promise<void>>();
+  /** Agents accepted by /runCase (at most maxAgents). */
+  const agents = new Set<string>();
+  const maxAgents = config.maxAgents ?? DEFAULT_MAX_AGENTS;
+  const statusWait = config.statusWaitSeconds ?? STATUS_WAIT_SECONDS;
+  const maxConnections = config.maxConnections ?? maxConnectionsOption(config.options) ?? DEFAULT_MAX_CONNECTIONS;
+  /** Report files this server wrote: the only files of the outdir it serves. */
+  const written = new Set<string>();
+  const guard = new WebGuard({
+    boundHost: config.host,
+    allowHosts: config.allowHosts ?? [],
+    allowOrigins: [...allowedOriginsOption(config.options), ...(config.allowOrigins ?? [])],
+  });
   const sockets = new Set<net.Socket>();
   let requestStop!: () => void;
   const stopRequested = new Promise<void>((resolve) => (requestStop = resolve));
-  const server = net.createServer();
+  const secure = config.tls !== undefined;
+  // Over TLS a connection counts once its TLS handshake is done; one that never completes it is
+  // dropped after the opening-handshake timeout like a silent one.
+  const server: net.Server = config.tls
+    ? tls.createServer({ key: config.tls.key, cert: config.tls.cert, handshakeTimeout: (options.openHandshakeTimeout > 0 ? options.openHandshakeTimeout : 60) * 1000 })
+    : net.createServer();
   let port = config.port;
 
   /** Case N (1-based) from case= (wins) or casetuple=. */
@@ -134,7 +205,7 @@ export async function startFuzzingServer(config: FuzzingServerConfig): Promise<F
     const waiter = waiters.get(key);
     if (waiter) {
       waiters.delete(key);
-      waiter(outcome);
+      waiter.answer(outcome);
     }
   }
 
@@ -142,8 +213,10 @@ export async function startFuzzingServer(config: FuzzingServerConfig): Promise<F
     return [...results.values()].flatMap((m) => [...m.values()]);
   }
 
-  function reports(): Promise<WrittenReport> {
-    return writeReports(config.outdir, allResults(), { product: config.product, generatedAt: new Date() });
+  async function reports(): Promise<WrittenReport> {
+    const report = await writeReports(config.outdir, allResults(), { product: config.product, generatedAt: new Date() });
+    for (const name of report.names) written.add(name);
+    return report;
   }
 
   /** Accept the upgrade and run `def` as the server side of the connection. */
@@ -188,16 +261,40 @@ export async function startFuzzingServer(config: FuzzingServerConfig): Promise<F
       case '/getCaseStatus': {
         const { id } = resolveCase(params);
         const agent = requireAgent(params);
-        run(
+        const key = `${agent}\u0000${id}`;
+        let timer: NodeJS.Timeout | undefined;
+        let waiter: StatusWaiter | undefined;
+        const session = run(
           controlScript('getCaseStatus', (s) => {
             const answer = (o: CaseOutcome) => {
               if (s.state === 'OPEN') sendTextAndClose(s, `{"behavior": "${o.result.behavior}"}`);
             };
             const existing = results.get(agent)?.get(id);
-            if (existing) answer(existing);
-            else waiters.set(`${agent}\u0000${id}`, answer);
+            if (existing) return answer(existing);
+            // One waiter per (agent, case); the one it replaces is answered with a Close, not left open.
+            const mine: StatusWaiter = {
+              answer,
+              giveUp: (reason) => {
+                if (s.state === 'OPEN') s.sendClose(1000, reason);
+              },
+            };
+            waiter = mine;
+            waiters.get(key)?.giveUp('replaced by a newer /getCaseStatus request');
+            waiters.set(key, mine);
+            const check = () => {
+              if (running.has(key)) timer = setTimeout(check, statusWait * 1000);
+              else if (waiters.get(key) === mine) {
+                waiters.delete(key);
+                mine.giveUp(`no result for this case within ${statusWait} s`);
+              }
+            };
+            timer = setTimeout(check, statusWait * 1000);
           }),
         );
+        void session.done.then(() => {
+          clearTimeout(timer);
+          if (waiter && waiters.get(key) === waiter) waiters.delete(key);
+        });
         return;
       }
       case '/updateReports': {
@@ -213,12 +310,19 @@ export async function startFuzzingServer(config: FuzzingServerConfig): Promise<F
         return;
       }
       case '/stopServer':
+        if (!isLoopback(socket.remoteAddress)) throw new RefusedError(`/stopServer is accepted from loopback addresses only, not from ${socket.remoteAddress}`);
         socket.destroy();
         requestStop();
         return;
       case '/runCase': {
         const { n, id } = resolveCase(params);
         const agent = requireAgent(params);
+        if (!agents.has(agent)) {
+          if (agents.size >= maxAgents) {
+            throw new RefusedError(`agent limit reached: this server keeps results for at most ${maxAgents} agents (--max-agents)`);
+          }
+          agents.add(agent);
+        }
         const def = caseById(id);
         const excluded = () => isAgentCaseExcluded(config.excludeAgentCases, agent, id);
         const key = `${agent}\u0000${id}`;
@@ -255,15 +359,17 @@ export async function startFuzzingServer(config: FuzzingServerConfig): Promise<F
     const agent = requireAgent(params);
     await running.get(`${agent}\u0000${id}`);
     const outcome = results.get(agent)?.get(id);
-    return JSON.stringify(outcome ? liveCaseResult(outcome.result) : null);
+    const stem = agentFileStems(results.keys()).get(agent) ?? '';
+    return JSON.stringify(outcome ? liveCaseResult(outcome.result, stem) : null);
   }
 
   /** A per-case page or JSON file of a result held in memory (it exists before /updateReports writes it). */
   function liveReportFile(file: string): string | undefined {
     const all = allResults();
+    const stems = agentFileStems(results.keys());
     for (const outcome of all) {
       const { agent, id } = outcome.result;
-      const base = caseFileBase(agent, id);
+      const base = caseFileBase(stems.get(agent)!, id);
       if (file === `${base}.json`) return toReportJson(outcome.result);
       if (file === `${base}.html`) {
         const neighbours = caseNeighbours(all.map((o) => o.result));
@@ -273,41 +379,7 @@ export async function startFuzzingServer(config: FuzzingServerConfig): Promise<F
     return undefined;
   }
 
-  async function serveHttp(socket: net.Socket, resource: string): Promise<void> {
-    const url = new URL(resource, 'http://x');
-    const pathname = url.pathname;
-    let status = '200 OK';
-    let type = 'text/html; charset=utf-8';
-    let body: Buffer;
-    if (pathname === '/' || pathname === '/index.html') {
-      body = Buffer.from(startPage(config.product, selected.length));
-    } else if (pathname === '/test_browser.html') {
-      body = Buffer.from(browserPage(config.product));
-    } else if (pathname === '/caseResult') {
-      type = 'application/json';
-      try {
-        body = Buffer.from(await caseResultJson(url.search.slice(1)));
-      } catch (err) {
-        if (!(err instanceof DispatchError)) throw err;
-        status = '400 Bad Request';
-        body = Buffer.from(JSON.stringify({ error: err.message }));
-      }
-    } else if (pathname.startsWith('/reports/') && /^[\w.-]+$/.test(pathname.slice('/reports/'.length))) {
-      const file = pathname.slice('/reports/'.length);
-      const live = liveReportFile(file);
-      try {
-        body = live !== undefined ? Buffer.from(live) : await readFile(path.join(config.outdir, file));
-        type = file.endsWith('.json') ? 'application/json' : type;
-      } catch {
-        status = '404 Not Found';
-        body = Buffer.from(`No report file ${file} yet (reports are written on /updateReports).\n`);
-        type = 'text/plain; charset=utf-8';
-      }
-    } else {
-      status = '404 Not Found';
-      body = Buffer.from('Not found\n');
-      type = 'text/plain; charset=utf-8';
-    }
+  function httpResponse(socket: net.Socket, status: string, type: string, body: Buffer): void {
     socket.end(
       Buffer.concat([
         Buffer.from(`HTTP/1.1 ${status}\r\nServer: ${config.product}\r\nContent-Type: ${type}\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`),
@@ -316,10 +388,58 @@ export async function startFuzzingServer(config: FuzzingServerConfig): Promise<F
     );
   }
 
+  async function serveHttp(socket: net.Socket, resource: string): Promise<void> {
+    const url = new URL(resource, 'http://x');
+    const pathname = url.pathname;
+    const html = 'text/html; charset=utf-8';
+    const text = 'text/plain; charset=utf-8';
+    if (pathname === '/' || pathname === '/index.html') {
+      httpResponse(socket, '200 OK', html, Buffer.from(startPage(config.product, selected.length)));
+    } else if (pathname === '/test_browser.html') {
+      httpResponse(socket, '200 OK', html, Buffer.from(browserPage(config.product)));
+    } else if (pathname === '/caseResult') {
+      try {
+        httpResponse(socket, '200 OK', 'application/json', Buffer.from(await caseResultJson(url.search.slice(1))));
+      } catch (err) {
+        if (!(err instanceof DispatchError)) throw err;
+        httpResponse(socket, '400 Bad Request', 'application/json', Buffer.from(JSON.stringify({ error: err.message })));
+      }
+    } else if (pathname.startsWith('/reports/')) {
+      // Only what this server made: the files it wrote, or a case it holds in memory (not yet written).
+      const file = pathname.slice('/reports/'.length);
+      const live = written.has(file) ? undefined : liveReportFile(file);
+      const body = written.has(file) ? await readReportFile(file) : live !== undefined ? Buffer.from(live) : null;
+      if (body === null) httpResponse(socket, '404 Not Found', text, Buffer.from('No such report file (reports are written on /updateReports).\n'));
+      else httpResponse(socket, '200 OK', file.endsWith('.json') ? 'application/json' : html, body);
+    } else {
+      httpResponse(socket, '404 Not Found', text, Buffer.from('Not found\n'));
+    }
+  }
+
+  /** A report file this server wrote, if it is still a regular file (never a link planted since). */
+  async function readReportFile(file: string): Promise<Buffer | null> {
+    try {
+      const handle = await open(path.join(config.outdir, file), fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW);
+      try {
+        return (await handle.stat()).isFile() ? await handle.readFile() : null;
+      } finally {
+        await handle.close();
+      }
+    } catch {
+      return null;
+    }
+  }
+
   function onConnection(socket: net.Socket): void {
+    const full = maxConnections > 0 && sockets.size >= maxConnections;
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => undefined);
+    if (full) {
+      log(`refused a connection from ${socket.remoteAddress}: ${maxConnections} connections are open (maxConnections)`);
+      socket.end(buildHttpErrorResponse(503, 'maximum number of connections reached'));
+      return;
+    }
     socket.setNoDelay(options.tcpNoDelay);
     const reader = new HeadReader(MAX_HEAD);
     const timeoutSeconds = options.openHandshakeTimeout > 0 ? options.openHandshakeTimeout : 60;
@@ -336,26 +456,49 @@ export async function startFuzzingServer(config: FuzzingServerConfig): Promise<F
       const head = headText(split.head);
       const check = checkClientRequest(head, {
         port,
-        secure: false,
+        secure,
         strictHostPort: config.strictHostPort ?? false,
         versions: [13, 8],
       });
+      if (!check.ok && !check.plainHttp) {
+        socket.end(buildHttpErrorResponse(check.status, check.reason, check.extraHeaders));
+        return;
+      }
+      const httpHead = check.ok ? check.request.head : check.head!;
+      const host = headerValue(httpHead, 'host');
+      const hostVerdict = guard.checkHost(host);
+      const originVerdict = guard.checkOrigin(check.ok ? check.request.origin : (headerValue(httpHead, 'origin') ?? null), host);
+      const refusal = !hostVerdict.ok ? hostVerdict.reason : !originVerdict.ok ? originVerdict.reason : null;
+      if (refusal !== null) {
+        log(`refused a request from ${socket.remoteAddress}: ${refusal}`);
+        if (check.ok) socket.end(buildHttpErrorResponse(403, `WebSocket connection denied: ${refusal}`));
+        else httpResponse(socket, '403 Forbidden', 'text/plain; charset=utf-8', Buffer.from(`Forbidden: ${refusal}\n`));
+        return;
+      }
       if (!check.ok) {
-        if (check.plainHttp) void serveHttp(socket, head.split(' ')[1] ?? '/').catch(() => socket.destroy());
-        else socket.end(buildHttpErrorResponse(check.status, check.reason, check.extraHeaders));
+        void serveHttp(socket, head.split(' ')[1] ?? '/').catch(() => socket.destroy());
         return;
       }
       for (const warning of check.request.warnings) log(`note: ${warning} (accepted)`);
       dispatch(socket, reader.chunks, check.request, head, split.rest).catch((err: unknown) => {
-        if (!(err instanceof DispatchError)) log(`internal error on ${check.request.resource}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-        else log(`rejected ${check.request.resource}: ${err.message}`);
-        if (!socket.destroyed) socket.end(buildHttpErrorResponse(500, 'Internal Server Error'));
+        if (err instanceof DispatchError || err instanceof ReportWriteError) log(`rejected ${check.request.resource}: ${err.message}`);
+        else log(`internal error on ${check.request.resource}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+        if (socket.destroyed) return;
+        if (err instanceof RefusedError) socket.end(buildHttpErrorResponse(403, err.message));
+        else socket.end(buildHttpErrorResponse(500, 'Internal Server Error'));
       });
     };
     socket.on('data', onData);
   }
 
-  server.on('connection', onConnection);
+  if (config.tls) {
+    server.on('secureConnection', onConnection);
+    server.on('tlsClientError', () => undefined);
+    // TCP connections still in their TLS handshake are bounded too.
+    if (maxConnections > 0) server.maxConnections = 2 * maxConnections;
+  } else {
+    server.on('connection', onConnection);
+  }
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => {
@@ -368,7 +511,7 @@ export async function startFuzzingServer(config: FuzzingServerConfig): Promise<F
   const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
   return {
     port,
-    url: `ws://${hostForUrl}:${port}`,
+    url: `${secure ? 'wss' : 'ws'}://${hostForUrl}:${port}`,
     selected,
     results: allResults,
     writeReports: reports,
@@ -379,6 +522,47 @@ export async function startFuzzingServer(config: FuzzingServerConfig): Promise<F
         server.close(() => resolve());
       }),
   };
+}
+
+/** A direct command asking for more than any case sends: answered with Close 1008. */
+class DirectCommandError extends Error {}
+
+/** The largest message any case sends (9.x: 16 MiB); one command may ask for at most this many octets. */
+const DIRECT_MAX_OCTETS = 16 * 1024 * 1024;
+/** Most separate writes (chopsize) one command may ask for. */
+const DIRECT_MAX_WRITES = 100_000;
+
+function integerField(f: Record<string, unknown>, key: string, min: number, max: number, fallback: number): number {
+  const value = f[key] ?? fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new DirectCommandError(`${key} must be an integer ${min}..${max}`);
+  return n;
+}
+
+/** One frame of a sendframe/sendframes/echo command, its numbers checked. */
+function directFrame(f: Record<string, unknown>): RawFrame {
+  const frame: RawFrame = {
+    opcode: integerField(f, 'opcode', 0, 15, Opcode.TEXT),
+    payload: Buffer.from(String(f.payload ?? ''), 'utf8'),
+    fin: f.fin === undefined ? true : Boolean(f.fin),
+    rsv: integerField(f, 'rsv', 0, 7, 0),
+    sync: Boolean(f.sync),
+  };
+  if (f.payload_len != null) frame.repeatLength = integerField(f, 'payload_len', 0, DIRECT_MAX_OCTETS, 0);
+  if (f.chopsize != null) frame.chop = integerField(f, 'chopsize', 1, DIRECT_MAX_OCTETS, 1);
+  return frame;
+}
+
+function checkDirectTotals(frames: readonly RawFrame[]): void {
+  let octets = 0;
+  let writes = 0;
+  for (const f of frames) {
+    const length = f.repeatLength ?? f.payload!.length;
+    octets += length;
+    writes += f.chop ? Math.ceil((length + 14) / f.chop) : 1;
+  }
+  if (octets > DIRECT_MAX_OCTETS) throw new DirectCommandError(`asks for ${octets} payload octets; at most ${DIRECT_MAX_OCTETS} per command`);
+  if (writes > DIRECT_MAX_WRITES) throw new DirectCommandError(`asks for ${writes} writes (chopsize); at most ${DIRECT_MAX_WRITES} per command`);
 }
 
 /**
@@ -400,31 +584,26 @@ function directCommands(): CaseDefinition {
         return;
       }
       const [name, arg] = command as [string, Record<string, unknown>];
-      const frame = (f: Record<string, unknown>) =>
-        s.sendFrame({
-          opcode: Number(f.opcode ?? Opcode.TEXT),
-          payload: Buffer.from(String(f.payload ?? ''), 'utf8'),
-          fin: f.fin === undefined ? true : Boolean(f.fin),
-          rsv: Number(f.rsv ?? 0),
-          ...(f.payload_len != null ? { repeatLength: Number(f.payload_len) } : {}),
-          ...(f.chopsize != null ? { chop: Number(f.chopsize) } : {}),
-          sync: Boolean(f.sync),
-        });
-      if (name === 'sendframe') frame(arg ?? {});
-      else if (name === 'sendframes' && Array.isArray(arg)) for (const f of arg) frame(f as Record<string, unknown>);
-      else if (name === 'close') {
-        const a = arg ?? {};
+      const a = arg ?? {};
+      if (name === 'close') {
         const code = a.code === undefined ? undefined : Number(a.code);
         if (code !== undefined && code !== 1000 && !(code >= 3000 && code <= 4999)) return;
         s.sendClose(code, a.reason === undefined ? undefined : String(a.reason));
-      } else if (name === 'echo') {
-        const a = arg ?? {};
-        s.sendFrame({
-          opcode: Opcode.TEXT,
-          payload: Buffer.from(String(a.payload ?? ''), 'utf8'),
-          ...(a.payload_len != null ? { repeatLength: Number(a.payload_len) } : {}),
-        });
+        return;
       }
+      let frames: RawFrame[];
+      try {
+        if (name === 'sendframe') frames = [directFrame(a)];
+        else if (name === 'sendframes' && Array.isArray(arg)) frames = arg.map((f) => directFrame((f ?? {}) as Record<string, unknown>));
+        else if (name === 'echo') frames = [directFrame({ opcode: Opcode.TEXT, payload: a.payload, payload_len: a.payload_len })];
+        else return;
+        checkDirectTotals(frames);
+      } catch (err) {
+        if (!(err instanceof DirectCommandError)) throw err;
+        s.sendCloseFrame(1008, Buffer.from(`direct command mode: ${err.message}`.slice(0, 123)));
+        return;
+      }
+      for (const f of frames) s.sendFrame(f);
     },
   }));
 }

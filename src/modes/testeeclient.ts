@@ -2,6 +2,7 @@
 // own conforming endpoint. Connect to /getCaseCount, then /runCase?case=N&agent=A for every N,
 // echoing every message with its type, then /updateReports.
 import net from 'node:net';
+import tls from 'node:tls';
 import { randomBytes } from 'node:crypto';
 import { Connection, deflateSettingsForClient } from '../protocol/connection.js';
 import { buildClientRequest, checkServerResponse } from '../protocol/handshake.js';
@@ -11,6 +12,16 @@ import { HeadReader, headText } from '../protocol/http.js';
 const DEFLATE_OFFER = 'permessage-deflate; client_max_window_bits';
 const OPEN_TIMEOUT_MS = 10_000;
 const CLOSE_TIMEOUT_MS = 2_000;
+/**
+ * Whole-visit bounds, so that a peer that is not a fuzzing server (or stalls) cannot hold the
+ * client forever: a fuzzing server answers /getCaseCount at once, and every case ends within its
+ * own time bound (the longest waits 480 s).
+ */
+const COUNT_VISIT_MS = 10_000;
+const REPORTS_VISIT_MS = 120_000;
+const CASE_VISIT_MS = 600_000;
+/** After this many /runCase visits in a row that could not be opened, the run is given up. */
+const FAILED_VISITS_IN_ROW = 3;
 
 export interface TesteeClientOptions {
   /** Base URL of the fuzzing server, e.g. ws://127.0.0.1:9001 */
@@ -18,6 +29,8 @@ export interface TesteeClientOptions {
   agent: string;
   userAgent: string;
   onCase?: (n: number, count: number) => void;
+  /** Bound of the /getCaseCount visit (default COUNT_VISIT_MS). */
+  countVisitMs?: number;
 }
 
 interface ConnectionResult {
@@ -27,11 +40,15 @@ interface ConnectionResult {
   error: string | null;
 }
 
-/** One WebSocket connection to `resource`; echoes every message if `echo`, else collects them. */
-export function visit(base: URL, resource: string, userAgent: string, echo: boolean): Promise<ConnectionResult> {
+/** One WebSocket connection to `resource`; echoes every message if `echo`, else collects them. Ended after `maxMs`. */
+export function visit(base: URL, resource: string, userAgent: string, echo: boolean, maxMs = CASE_VISIT_MS): Promise<ConnectionResult> {
   return new Promise((resolve) => {
     const result: ConnectionResult = { messages: [], error: null };
-    const socket = net.connect({ host: base.hostname.replace(/^\[|\]$/g, ''), port: Number(base.port || 80) });
+    const secure = base.protocol === 'wss:';
+    const host = base.hostname.replace(/^\[|\]$/g, '');
+    const port = Number(base.port || (secure ? 443 : 80));
+    // wss://: the fuzzing server's certificate is usually made for the test run; it is not verified.
+    const socket: net.Socket = secure ? tls.connect({ host, port, rejectUnauthorized: false }) : net.connect({ host, port });
     socket.setNoDelay(true);
     const key = randomBytes(16).toString('base64');
     const head = new HeadReader();
@@ -41,6 +58,10 @@ export function visit(base: URL, resource: string, userAgent: string, echo: bool
       result.error = 'the server did not complete the opening handshake in time';
       socket.destroy();
     }, OPEN_TIMEOUT_MS);
+    const visitTimer = setTimeout(() => {
+      result.error ??= `the server did not close the connection within ${maxMs / 1000} s`;
+      socket.destroy();
+    }, maxMs);
 
     const pump = () => {
       const c = connection!;
@@ -64,11 +85,11 @@ export function visit(base: URL, resource: string, userAgent: string, echo: bool
       }
     };
 
-    socket.on('connect', () => {
+    socket.on(secure ? 'secureConnect' : 'connect', () => {
       socket.write(
         buildClientRequest({
           resource,
-          hostPort: `${base.hostname}:${base.port || 80}`,
+          hostPort: `${base.hostname}:${port}`,
           key,
           userAgent,
           extensions: DEFLATE_OFFER,
@@ -111,6 +132,7 @@ export function visit(base: URL, resource: string, userAgent: string, echo: bool
     });
     socket.on('close', () => {
       clearTimeout(openTimer);
+      clearTimeout(visitTimer);
       if (closeTimer) clearTimeout(closeTimer);
       if (!connection && result.error === null) result.error = 'the connection closed during the opening handshake';
       resolve(result);
@@ -124,15 +146,21 @@ export class TesteeClientError extends Error {}
 export async function runTesteeClient(options: TesteeClientOptions): Promise<number> {
   const base = new URL(options.url);
   const agent = encodeURIComponent(options.agent);
-  const countVisit = await visit(base, '/getCaseCount', options.userAgent, false);
-  if (countVisit.error !== null) throw new TesteeClientError(`cannot get the case count from ${options.url}: ${countVisit.error}`);
+  const countVisit = await visit(base, '/getCaseCount', options.userAgent, false, options.countVisitMs ?? COUNT_VISIT_MS);
+  const notServer = '(is it a wsfuzz or Autobahn fuzzing server?)';
+  if (countVisit.error !== null) throw new TesteeClientError(`cannot get the case count from ${options.url}: ${countVisit.error} ${notServer}`);
   const count = Number(countVisit.messages[0]?.toString('utf8'));
-  if (!Number.isInteger(count) || count < 0) throw new TesteeClientError(`${options.url}/getCaseCount did not answer with a number`);
+  if (!Number.isInteger(count) || count < 0) throw new TesteeClientError(`${options.url}/getCaseCount did not answer with a number ${notServer}`);
+  let failedInRow = 0;
   for (let n = 1; n <= count; n++) {
     options.onCase?.(n, count);
-    await visit(base, `/runCase?case=${n}&agent=${agent}`, options.userAgent, true);
+    const run = await visit(base, `/runCase?case=${n}&agent=${agent}`, options.userAgent, true);
+    failedInRow = run.error === null ? 0 : failedInRow + 1;
+    if (failedInRow >= FAILED_VISITS_IN_ROW) {
+      throw new TesteeClientError(`gave up after ${failedInRow} cases in a row failed: case ${n}: ${run.error}`);
+    }
   }
-  const update = await visit(base, `/updateReports?agent=${agent}`, options.userAgent, false);
+  const update = await visit(base, `/updateReports?agent=${agent}`, options.userAgent, false, REPORTS_VISIT_MS);
   if (update.error !== null) throw new TesteeClientError(`updateReports failed: ${update.error}`);
   return count;
 }

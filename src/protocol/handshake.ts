@@ -2,6 +2,7 @@
 // Rejection reasons are the exact strings of the reference suite, since they appear in reports.
 import { createHash } from 'node:crypto';
 import { headerCount, headerTokens, headerValue, parseHead, sanitizeHttpText, type HttpHead } from './http.js';
+import { wildcardMatch } from './wildcard.js';
 import {
   PERMESSAGE_DEFLATE,
   parseDeflateOffer,
@@ -181,10 +182,7 @@ export type ClientRequestResult =
 const BASE64 = /^[A-Za-z0-9+/]*$/;
 
 function originAllowed(origin: string, patterns: string[]): boolean {
-  return patterns.some((p) => {
-    const re = new RegExp('^' + p.split('*').map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$');
-    return re.test(origin);
-  });
+  return patterns.some((p) => wildcardMatch(p, origin));
 }
 
 /** Validate a client's opening handshake request (server side). */

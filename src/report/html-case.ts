@@ -7,7 +7,7 @@ import type { MainVerdict } from '../fuzz/verdicts.js';
 import type { Histogram, WireLogEntry } from '../fuzz/wirelog.js';
 import { compareIds } from '../cases/ids.js';
 import { CASE_CSS, COMMON_CSS, escapeHtml, reportHeaderHtml } from './html.js';
-import { caseFileBase } from './naming.js';
+import { agentFileStems, caseFileBase, cleanAgent } from './naming.js';
 import { limit, pyBool, pyEventListRepr, pyExpectedRepr, pyFixed, pyValue } from './pyrepr.js';
 import { wrap } from './textwrap.js';
 import type { ReportMeta } from './write.js';
@@ -265,6 +265,8 @@ function wireLog(r: CaseResult): string {
 export interface CaseNeighbours {
   previous?: string;
   next?: string;
+  /** The agent's report file name stem (report/naming.ts; default: its clean name). */
+  stem?: string;
 }
 
 /** For each agent, its case IDs in `results` (each once) in catalogue order; a lookup of the neighbours of one. */
@@ -275,6 +277,7 @@ export function caseNeighbours(results: Iterable<Pick<CaseResult, 'agent' | 'id'
     if (!ids) idsByAgent.set(agent, (ids = new Set()));
     ids.add(id);
   }
+  const stems = agentFileStems(idsByAgent.keys());
   const positions = new Map<string, { order: string[]; at: Map<string, number> }>();
   for (const [agent, ids] of idsByAgent) {
     const order = [...ids].sort(compareIds);
@@ -286,14 +289,16 @@ export function caseNeighbours(results: Iterable<Pick<CaseResult, 'agent' | 'id'
     if (p === undefined || i === undefined) return {};
     const previous = p.order[i - 1];
     const next = p.order[i + 1];
-    return { ...(previous !== undefined ? { previous } : {}), ...(next !== undefined ? { next } : {}) };
+    return { ...(previous !== undefined ? { previous } : {}), ...(next !== undefined ? { next } : {}), stem: stems.get(agent)! };
   };
 }
 
 /** Links to the previous case, the index and the next case (a greyed label where there is no neighbour). */
 function navigationLine(agent: string, neighbours: CaseNeighbours): string {
   const link = (id: string | undefined, text: (id: string) => string, rel: string, missing: string) =>
-    id === undefined ? `<span>${missing}</span>` : `<a href="${escapeHtml(caseFileBase(agent, id))}.html" rel="${rel}">${text(escapeHtml(id))}</a>`;
+    id === undefined
+      ? `<span>${missing}</span>`
+      : `<a href="${escapeHtml(caseFileBase(neighbours.stem ?? cleanAgent(agent), id))}.html" rel="${rel}">${text(escapeHtml(id))}</a>`;
   return (
     '<p class="case_nav">' +
     link(neighbours.previous, (id) => `&#9664; Case ${id}`, 'prev', '&#9664; first case') +

@@ -9,7 +9,7 @@ import type { CaseResult } from '../fuzz/result.js';
 import type { ReportFloat } from '../fuzz/traffic.js';
 import { isFailure, type CloseVerdict, type MainVerdict } from '../fuzz/verdicts.js';
 import { COMMON_CSS, escapeHtml, INDEX_CSS, reportHeaderHtml } from './html.js';
-import { caseFileBase } from './naming.js';
+import { agentFileStems, caseFileBase, cleanAgent } from './naming.js';
 import { pyFixed, pyValue } from './pyrepr.js';
 import type { ReportMeta } from './write.js';
 
@@ -79,12 +79,12 @@ export function durationDetail(r: CaseResult): string {
   return parts.join(' ');
 }
 
-/** The cells of one agent in one case row. */
-export function resultCells(r: CaseResult | undefined): string {
+/** The cells of one agent in one case row; `stem` names the agent's files (report/naming.ts). */
+export function resultCells(r: CaseResult | undefined, stem = r === undefined ? '' : cleanAgent(r.agent)): string {
   if (r === undefined) return '<td class="case_missing close_flex" colspan="2">Missing</td>';
   const main = mainCellStyle(r.behavior);
   if (main === null) return '<td class="case_unimplemented close_flex" colspan="2">Unimplemented</td>';
-  const href = `${caseFileBase(r.agent, r.id)}.html`;
+  const href = `${caseFileBase(stem, r.id)}.html`;
   const detail = durationDetail(r);
   const detailHtml = detail === '' ? '' : `<br/><span class="case_duration">${escapeHtml(detail)}</span>`;
   const close = closeCellStyle(r.behaviorClose, r.remoteCloseCode);
@@ -129,34 +129,43 @@ function rowHasFailure(id: string, agents: readonly string[], byAgent: ReadonlyM
 
 /** The matrix: rows grouped in one tbody per category row, marked when they hold a failure. */
 export interface Matrix {
-  lines: string[];
   /** Case rows with a failure for some agent. */
   failingRows: number;
+  /** The lines, made one at a time: with thousands of agents all of them are more than a string can hold. */
+  lines(): Generator<string>;
+}
+
+interface MatrixGroup {
+  category: string;
+  categoryTitle: string;
+  rows: Array<{ id: string; subcategoryTitle?: string; failing: boolean }>;
+  failing: boolean;
 }
 
 /**
  * The matrix rows. A category row (with the agent names) opens each new category and is repeated before
  * every titled subcategory; categories without subcategory titles (2, 3, 5) get a single category row.
  * Each category row opens a tbody; case rows and tbodies with a failure get the class has_failure, which
- * the "failures only" checkbox uses (CSS only: the page works without script).
+ * the "failures only" checkbox uses (CSS only: the page works without script). The layout and the
+ * failure marks are worked out first; the markup is made when the lines are read.
  */
 export function matrixRows(cases: readonly IndexCase[], byAgent: ReadonlyMap<string, ReadonlyMap<string, CaseResult>>): Matrix {
   const agents = sortedAgents(byAgent);
-  const groups: Array<{ rows: string[]; failing: boolean }> = [];
-  let group: { rows: string[]; failing: boolean } | undefined;
+  const stems = agentFileStems(agents);
+  const groups: MatrixGroup[] = [];
+  let group: MatrixGroup | undefined;
   let failingRows = 0;
   let previousCategoryTitle: string | undefined;
   let previousSubTitle: string | undefined;
   for (const { id } of cases) {
     const category = categoryOf(id);
     const categoryTitle = CATEGORY_TITLES[category] ?? 'Misc';
-    const subcategory = subcategoryOf(id);
-    const subTitle = SUBCATEGORY_TITLES[subcategory];
+    const subTitle = SUBCATEGORY_TITLES[subcategoryOf(id)];
     if (group === undefined || categoryTitle !== previousCategoryTitle || subTitle !== previousSubTitle) {
-      groups.push((group = { rows: [categoryRow(category, categoryTitle, agents)], failing: false }));
+      groups.push((group = { category, categoryTitle, rows: [], failing: false }));
       previousSubTitle = undefined; // forgotten: a titled subcategory now gets its own row
     }
-    if (subTitle !== undefined && subTitle !== previousSubTitle) group.rows.push(subcategoryRow(subcategory, subTitle, agents.length));
+    const opensSubcategory = subTitle !== undefined && subTitle !== previousSubTitle;
     previousCategoryTitle = categoryTitle;
     previousSubTitle = subTitle;
     const failing = rowHasFailure(id, agents, byAgent);
@@ -164,12 +173,22 @@ export function matrixRows(cases: readonly IndexCase[], byAgent: ReadonlyMap<str
       failingRows++;
       group.failing = true;
     }
-    const cells = agents.map((agent) => resultCells(byAgent.get(agent)?.get(id))).join('');
-    const rowClass = failing ? 'agent_case_result_row has_failure' : 'agent_case_result_row';
-    group.rows.push(`<tr class="${rowClass}"><td class="case"><a href="#case_desc_${idSlug(id)}">Case ${id}</a></td>${cells}</tr>`);
+    group.rows.push(opensSubcategory ? { id, subcategoryTitle: subTitle, failing } : { id, failing });
   }
-  const lines = groups.flatMap((g) => [g.failing ? '<tbody class="has_failure">' : '<tbody>', ...g.rows, '</tbody>']);
-  return { lines, failingRows };
+  function* lines(): Generator<string> {
+    for (const g of groups) {
+      yield g.failing ? '<tbody class="has_failure">' : '<tbody>';
+      yield categoryRow(g.category, g.categoryTitle, agents);
+      for (const { id, subcategoryTitle, failing } of g.rows) {
+        if (subcategoryTitle !== undefined) yield subcategoryRow(subcategoryOf(id), subcategoryTitle, agents.length);
+        const cells = agents.map((agent) => resultCells(byAgent.get(agent)?.get(id), stems.get(agent))).join('');
+        const rowClass = failing ? 'agent_case_result_row has_failure' : 'agent_case_result_row';
+        yield `<tr class="${rowClass}"><td class="case"><a href="#case_desc_${idSlug(id)}">Case ${id}</a></td>${cells}</tr>`;
+      }
+      yield '</tbody>';
+    }
+  }
+  return { failingRows, lines };
 }
 
 /** Summary columns for the main cells, in the legend's order, plus the two merged kinds. */
@@ -311,10 +330,15 @@ function caseDescriptions(cases: readonly IndexCase[]): string {
 
 /** index.html over `cases` (the whole catalogue unless a test passes a subset). */
 export function renderIndexPage(results: CaseResult[], meta: ReportMeta, cases: readonly IndexCase[] = ALL_CASES): string {
+  return [...indexPageParts(results, meta, cases)].join('\n');
+}
+
+/** index.html in pieces of at most one matrix row each, to be joined with "\n" (or written one by one). */
+export function* indexPageParts(results: CaseResult[], meta: ReportMeta, cases: readonly IndexCase[] = ALL_CASES): Generator<string> {
   const byAgent = indexResults(results);
   const matrix = matrixRows(cases, byAgent);
   const generated = meta.generatedAt.toISOString();
-  return [
+  yield* [
     '<!DOCTYPE html>',
     '<html>',
     '<head>',
@@ -335,7 +359,9 @@ export function renderIndexPage(results: CaseResult[], meta: ReportMeta, cases: 
     '</div>',
     ...failuresOnlyToggle(matrix.failingRows),
     '<table id="agent_case_results">',
-    ...matrix.lines,
+  ];
+  yield* matrix.lines();
+  yield* [
     '</table>',
     '<br/><hr/>',
     caseDescriptions(cases),
@@ -343,5 +369,5 @@ export function renderIndexPage(results: CaseResult[], meta: ReportMeta, cases: 
     '</body>',
     '</html>',
     '',
-  ].join('\n');
+  ];
 }

@@ -1,6 +1,6 @@
 // index.json: agent => case ID => summary (docs/reports.md, index.json).
 import type { CaseResult } from '../fuzz/result.js';
-import { caseFileBase } from './naming.js';
+import { agentFileStems, caseFileBase } from './naming.js';
 
 export interface IndexEntry {
   behavior: string;
@@ -13,7 +13,8 @@ export interface IndexEntry {
 export type IndexJson = Record<string, Record<string, IndexEntry>>;
 
 /** Agents and case IDs appear in the order the JSON writer sorts them (plain string order). */
-export function buildIndex(results: Iterable<CaseResult>): IndexJson {
+export function buildIndex(results: readonly CaseResult[]): IndexJson {
+  const stems = agentFileStems(results.map((r) => r.agent));
   const index: IndexJson = {};
   for (const r of results) {
     (index[r.agent] ??= {})[r.id] = {
@@ -21,7 +22,7 @@ export function buildIndex(results: Iterable<CaseResult>): IndexJson {
       behaviorClose: r.behaviorClose,
       duration: r.duration,
       remoteCloseCode: r.remoteCloseCode,
-      reportfile: `${caseFileBase(r.agent, r.id)}.json`,
+      reportfile: `${caseFileBase(stems.get(r.agent)!, r.id)}.json`,
     };
   }
   return index;

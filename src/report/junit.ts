@@ -6,7 +6,7 @@ import path from 'node:path';
 import { categoryOf, compareIds } from '../cases/ids.js';
 import { CATEGORY_TITLES, caseTitle } from '../cases/titles.js';
 import type { CaseResult } from '../fuzz/result.js';
-import { caseFileBase } from './naming.js';
+import { agentFileStems, caseFileBase } from './naming.js';
 import { isFailure } from '../fuzz/verdicts.js';
 
 /** Characters outside XML 1.0's Char production (controls, lone surrogates, U+FFFE/U+FFFF). */
@@ -31,13 +31,14 @@ export interface JunitOptions {
   reportDir: string;
 }
 
-function testcase(r: CaseResult, options: JunitOptions): string {
+/** `stem`: the agent's report file name stem (report/naming.ts). */
+function testcase(r: CaseResult, stem: string, options: JunitOptions): string {
   const open = `    <testcase classname="${xmlAttr(`wsfuzz.${r.agent}.${categoryOf(r.id)}`)}" name="${xmlAttr(`${r.id} ${caseTitle(r.id)}`)}" time="${seconds(r.duration)}"`;
   if (r.behavior === 'UNIMPLEMENTED') {
     return `${open}>\n      <skipped message="${xmlAttr(`UNIMPLEMENTED: ${r.result}`)}"/>\n    </testcase>`;
   }
   if (!isFailure(r)) return `${open}/>`;
-  const page = path.join(options.reportDir, `${caseFileBase(r.agent, r.id)}.html`);
+  const page = path.join(options.reportDir, `${caseFileBase(stem, r.id)}.html`);
   const body = [
     `Result: ${r.behavior}: ${r.result}`,
     `Close: ${r.behaviorClose}: ${r.resultClose} (remote close code ${r.remoteCloseCode ?? 'none'})`,
@@ -62,6 +63,7 @@ export function renderJunit(results: readonly CaseResult[], options: JunitOption
     if (!list) byCategory.set(category, (list = []));
     list.push(r);
   }
+  const stems = agentFileStems(groups.keys());
   const suites: string[] = [];
   let totalFailures = 0;
   let totalMs = 0;
@@ -77,7 +79,7 @@ export function renderJunit(results: readonly CaseResult[], options: JunitOption
       const name = `${category} ${CATEGORY_TITLES[category] ?? 'Misc'} (${agent})`;
       suites.push(
         `  <testsuite name="${xmlAttr(name)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="${skipped}" time="${seconds(ms)}">\n` +
-          cases.map((r) => testcase(r, options)).join('\n') +
+          cases.map((r) => testcase(r, stems.get(agent)!, options)).join('\n') +
           '\n  </testsuite>',
       );
     }

@@ -287,3 +287,13 @@ export function pseudoRandom(seed: number): (length: number) => Buffer {
     return out;
   };
 }
+
+/** Run `body` with a peer started by `start`, closing the peer afterwards. */
+export async function withPeer<T>(start: () => Promise<RunningPeer>, body: (peer: RunningPeer) => Promise<T>): Promise<T> {
+  const peer = await start();
+  try {
+    return await body(peer);
+  } finally {
+    await peer.close();
+  }
+}

@@ -429,13 +429,24 @@ test('writeReports: every navigation link of a case page points to a page it wro
 test("neighbours: the same agent's previous and next case present, in catalogue order", () => {
   const ids = (agent: string, list: string[]) => list.map((id) => ({ agent, id }));
   const of = caseNeighbours([...ids('a', ['2.10', '1.1.2', '2.2', '10.1.1', '2.2']), ...ids('b', ['1.1.1', '2.3'])]);
-  assert.deepEqual(of('a', '1.1.2'), { next: '2.2' });
-  assert.deepEqual(of('a', '2.2'), { previous: '1.1.2', next: '2.10' });
-  assert.deepEqual(of('a', '2.10'), { previous: '2.2', next: '10.1.1' });
-  assert.deepEqual(of('a', '10.1.1'), { previous: '2.10' });
-  assert.deepEqual(of('b', '1.1.1'), { next: '2.3' });
+  // `stem`: the agent's report file name stem, for the links (report/naming.ts).
+  assert.deepEqual(of('a', '1.1.2'), { next: '2.2', stem: 'a' });
+  assert.deepEqual(of('a', '2.2'), { previous: '1.1.2', next: '2.10', stem: 'a' });
+  assert.deepEqual(of('a', '2.10'), { previous: '2.2', next: '10.1.1', stem: 'a' });
+  assert.deepEqual(of('a', '10.1.1'), { previous: '2.10', stem: 'a' });
+  assert.deepEqual(of('b', '1.1.1'), { next: '2.3', stem: 'b' });
   assert.deepEqual(of('b', '2.2'), {}, 'a case the agent does not have');
   assert.deepEqual(of('c', '1.1.1'), {});
+});
+
+test("neighbours of agents whose file names would collide link each agent's own pages", () => {
+  const of = caseNeighbours([{ agent: 'AbC', id: '1.1.1' }, { agent: 'AbC', id: '1.1.2' }, { agent: 'abc', id: '1.1.1' }, { agent: 'abc', id: '1.1.2' }]);
+  const upper = renderCasePage({ result: makeResult({ agent: 'AbC', id: '1.1.1' }), notes: [] }, META, of('AbC', '1.1.1'));
+  const lower = renderCasePage({ result: makeResult({ agent: 'abc', id: '1.1.1' }), notes: [] }, META, of('abc', '1.1.1'));
+  const next = (html: string) => /<a href="([^"]+)" rel="next">/.exec(html)![1];
+  assert.match(next(upper)!, /^abc-[0-9a-f]{8}_case_1_1_2\.html$/);
+  assert.match(next(lower)!, /^abc-[0-9a-f]{8}_case_1_1_2\.html$/);
+  assert.notEqual(next(upper), next(lower));
 });
 
 test('navigation line: previous case, index, next case; greyed where there is none', () => {

@@ -3,59 +3,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { ALL_CASES } from '../../src/cases/index.js';
-import type { CaseResult } from '../../src/fuzz/result.js';
 import { ReportFloat, type TrafficStats } from '../../src/fuzz/traffic.js';
 import { agentCounts, closeCellStyle, durationDetail, mainCellStyle, renderIndexPage, resultCells } from '../../src/report/html-index.js';
 import { INDEX_CSS } from '../../src/report/html.js';
 import type { ReportMeta } from '../../src/report/write.js';
+import { minimalResult as result } from '../support/minimal-result.js';
 
 const META: ReportMeta = { product: 'wsfuzz/0.1.0', generatedAt: new Date('2025-01-02T03:04:05.678Z') };
-
-/** A minimal result: only what the index reads matters; the rest has neutral values. */
-function result(agent: string, id: string, fields: Partial<CaseResult> = {}): CaseResult {
-  return {
-    agent,
-    behavior: 'OK',
-    behaviorClose: 'OK',
-    case: 1,
-    closedByMe: true,
-    createStats: true,
-    createWirelog: true,
-    description: '',
-    droppedByMe: false,
-    duration: 3,
-    expectation: '',
-    expected: {},
-    expectedClose: { closedByMe: true, closeCode: [1000], requireClean: true },
-    failedByMe: false,
-    httpRequest: '?',
-    httpResponse: '?',
-    id,
-    isServer: false,
-    localCloseCode: 1000,
-    localCloseReason: null,
-    received: [],
-    remoteCloseCode: 1000,
-    remoteCloseReason: null,
-    reportCompressionRatio: false,
-    reportTime: false,
-    result: 'Actual events match at least one expected.',
-    resultClose: 'Connection was properly closed',
-    rxFrameStats: new Map(),
-    rxOctetStats: new Map(),
-    started: '2025-01-02T03:00:00.000Z',
-    trafficStats: null,
-    txFrameStats: new Map(),
-    txOctetStats: new Map(),
-    wasClean: true,
-    wasCloseHandshakeTimeout: false,
-    wasNotCleanReason: null,
-    wasOpenHandshakeTimeout: false,
-    wasServerConnectionDropTimeout: false,
-    wirelog: [],
-    ...fields,
-  };
-}
 
 function traffic(incoming: number | null, outgoing: number | null): TrafficStats {
   const f = (v: number | null): ReportFloat | null => (v === null ? null : new ReportFloat(v));

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startFuzzingServer, type FuzzingServer } from '../../src/modes/fuzzingserver.js';
+import { startFuzzingServer, type FuzzingServer, type FuzzingServerConfig } from '../../src/modes/fuzzingserver.js';
 import type { CaseResult } from '../../src/fuzz/result.js';
 
 export function tempDir(prefix: string): string {
@@ -11,18 +11,28 @@ export function tempDir(prefix: string): string {
 }
 
 export async function withFuzzingServer<T>(cases: string[], body: (server: FuzzingServer) => Promise<T>): Promise<T> {
+  return withConfiguredFuzzingServer({ cases }, body);
+}
+
+/** An in-process fuzzingserver on an ephemeral port with a fresh report directory (`outdir`), and `overrides`. */
+export async function withConfiguredFuzzingServer<T>(
+  overrides: Partial<FuzzingServerConfig>,
+  body: (server: FuzzingServer, outdir: string) => Promise<T>,
+): Promise<T> {
+  const outdir = path.join(tempDir('clients'), 'reports');
   const server = await startFuzzingServer({
     host: '127.0.0.1',
     port: 0,
-    cases,
+    cases: ['*'],
     excludeCases: [],
     excludeAgentCases: {},
     options: {},
-    outdir: tempDir('clients'),
+    outdir,
     product: 'wsfuzz-test',
+    ...overrides,
   });
   try {
-    return await body(server);
+    return await body(server, overrides.outdir ?? outdir);
   } finally {
     await server.close();
   }

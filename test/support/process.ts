@@ -18,6 +18,8 @@ export interface RunningProcess {
   exited: Promise<RunResult>;
   /** Resolves with the first match of `re` in stdout; rejects if the process ends first. */
   waitFor(re: RegExp): Promise<RegExpExecArray>;
+  /** The same for stderr. */
+  waitForStderr(re: RegExp): Promise<RegExpExecArray>;
 }
 
 /** Start `command args` in `cwd` with environment `baseEnv`; killed after `timeoutMs`. */
@@ -40,19 +42,24 @@ export function startProcess(command: string, args: readonly string[], cwd: stri
       resolve({ status, signal, stdout, stderr });
     });
   });
-  const waitFor = (re: RegExp) =>
+  const waitOn = (stream: NodeJS.ReadableStream, text: () => string, re: RegExp) =>
     new Promise<RegExpExecArray>((resolve, reject) => {
       const check = () => {
-        const m = re.exec(stdout);
+        const m = re.exec(text());
         if (!m) return;
-        child.stdout.off('data', check);
+        stream.off('data', check);
         resolve(m);
       };
-      child.stdout.on('data', check);
+      stream.on('data', check);
       check();
       void exited.then((r) => reject(new Error(`${command} ${args.join(' ')} ended before printing ${re}\n${show(r)}`)));
     });
-  return { child, exited, waitFor };
+  return {
+    child,
+    exited,
+    waitFor: (re) => waitOn(child.stdout, () => stdout, re),
+    waitForStderr: (re) => waitOn(child.stderr, () => stderr, re),
+  };
 }
 
 /** Run `node script args` to completion. */

@@ -1,0 +1,48 @@
+// A minimal case result for report tests: only what a test sets matters; the rest has neutral values.
+import type { CaseResult } from '../../src/fuzz/result.js';
+
+/** A minimal result: only what the index reads matters; the rest has neutral values. */
+export function minimalResult(agent: string, id: string, fields: Partial<CaseResult> = {}): CaseResult {
+  return {
+    agent,
+    behavior: 'OK',
+    behaviorClose: 'OK',
+    case: 1,
+    closedByMe: true,
+    createStats: true,
+    createWirelog: true,
+    description: '',
+    droppedByMe: false,
+    duration: 3,
+    expectation: '',
+    expected: {},
+    expectedClose: { closedByMe: true, closeCode: [1000], requireClean: true },
+    failedByMe: false,
+    httpRequest: '?',
+    httpResponse: '?',
+    id,
+    isServer: false,
+    localCloseCode: 1000,
+    localCloseReason: null,
+    received: [],
+    remoteCloseCode: 1000,
+    remoteCloseReason: null,
+    reportCompressionRatio: false,
+    reportTime: false,
+    result: 'Actual events match at least one expected.',
+    resultClose: 'Connection was properly closed',
+    rxFrameStats: new Map(),
+    rxOctetStats: new Map(),
+    started: '2025-01-02T03:00:00.000Z',
+    trafficStats: null,
+    txFrameStats: new Map(),
+    txOctetStats: new Map(),
+    wasClean: true,
+    wasCloseHandshakeTimeout: false,
+    wasNotCleanReason: null,
+    wasOpenHandshakeTimeout: false,
+    wasServerConnectionDropTimeout: false,
+    wirelog: [],
+    ...fields,
+  };
+}
