@@ -31,6 +31,8 @@ interface CurrentMessage {
   chunks: Buffer[];
   length: number;
   utf8: Utf8Validator | null;
+  /** Invalid UTF-8 was met in this message (it is met again when the message ends). */
+  utf8Failed: boolean;
 }
 
 export class Receiver {
@@ -129,6 +131,7 @@ export class Receiver {
         chunks: [],
         length: 0,
         utf8: opcode === Opcode.TEXT && this.opts.utf8validateIncoming ? new Utf8Validator() : null,
+        utf8Failed: false,
       };
       if (compressed) this.inflater!.beginMessage();
     }
@@ -178,6 +181,7 @@ export class Receiver {
     if (msg.utf8) {
       const r = msg.utf8.validate(out);
       if (!r.valid) {
+        msg.utf8Failed = true;
         this.host.fail(
           CloseCode.INVALID_PAYLOAD,
           `encountered invalid UTF-8 while processing text message at payload octet index ${r.errorIndex}`,
@@ -228,6 +232,12 @@ export class Receiver {
     this.message = null;
     this.insideMessage = false;
     this.record.traffic.incomingMessages++;
+    if (msg.utf8Failed) {
+      // The end of a text message is checked again: the invalid octet is met a second time, a
+      // second violation (docs/engine.md, Failing and dropping).
+      this.host.fail(CloseCode.INVALID_PAYLOAD, 'text message payload is not valid UTF-8');
+      return;
+    }
     if (this.record.failedByMe) return;
     if (msg.compressed) {
       try {

@@ -215,3 +215,52 @@ describe('engine: timers and closing', () => {
     assert.equal(verdict.behaviorClose, 'OK');
   });
 });
+
+describe('engine: the second violation drops TCP', () => {
+  test('invalid UTF-8 echoed back (6.3.1): Close 1007, then the end of the same message drops TCP', () => {
+    const def = caseById('6.3.1');
+    const { engine, first } = serve(def);
+    const sent = framesOf(first);
+    // The peer echoes the text frame without validating it.
+    const payload = sent.subarray(2, sent.length);
+    const out = engine.receive(peer(Opcode.TEXT, payload));
+    const close = out.write!.data;
+    assert.equal(close[0], 0x88);
+    assert.equal(close.readUInt16BE(2), 1007);
+    assert.equal(out.tcp, 'end');
+    assert.equal(engine.state, 'CLOSED');
+    const record = engine.tcpClosed().done!;
+    assert.equal(record.failedByMe, true);
+    assert.equal(record.droppedByMe, true);
+    assert.equal(record.wasClean, false);
+    assert.equal(record.remoteCloseCode, null);
+    assert.equal(record.localCloseCode, 1007);
+    // The frame is logged without the payload that was no longer taken in.
+    const rf = record.wirelog.entries.find((e) => e[0] === 'RF')!;
+    assert.deepEqual(rf[1], [0, '']);
+    const verdict = judge(def, record);
+    assert.equal(verdict.behavior, 'FAILED');
+    assert.equal(verdict.behaviorClose, 'FAILED');
+  });
+
+  test('invalid UTF-8 in a fragment: the first violation sends Close; the final fragment drops TCP', () => {
+    const { engine } = serve(script(() => {}));
+    const out = engine.receive(peer(Opcode.TEXT, Buffer.from([0x61, 0xff]), false));
+    assert.equal(out.write!.data.readUInt16BE(2), 1007);
+    assert.equal(out.tcp, null);
+    assert.equal(engine.state, 'CLOSING');
+    const end = engine.receive(peer(Opcode.CONTINUATION, 'x', true));
+    assert.equal(end.write, null);
+    assert.equal(end.tcp, 'end');
+    const record = engine.tcpClosed().done!;
+    assert.deepEqual([record.droppedByMe, record.wasClean, record.remoteCloseCode], [true, false, null]);
+  });
+
+  test('a peer that fails itself first: its Close is answered and the handshake is clean', () => {
+    const { engine } = serve(script((s) => s.sendFrame({ opcode: Opcode.TEXT, payload: Buffer.from([0xff]) })));
+    const out = engine.receive(peer(Opcode.CLOSE, closePayload(1007)));
+    assert.deepEqual(out.write?.data, ours(Opcode.CLOSE, closePayload(1000)));
+    const record = engine.tcpClosed().done!;
+    assert.deepEqual([record.wasClean, record.remoteCloseCode, record.closedByMe], [true, 1007, false]);
+  });
+});
