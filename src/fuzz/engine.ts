@@ -108,7 +108,9 @@ export class FuzzEngine implements CaseSession {
         },
         fail: (code, reason) => this.closing.fail(code, reason),
         onMessage: (payload, binary) => this.onMessage(payload, binary),
-        onPing: (payload) => this.state === 'OPEN' && this.sender.sendFrame({ opcode: Opcode.PONG, payload }),
+        onPing: (payload) => {
+          if (this.state === 'OPEN') this.sender.sendFrame({ opcode: Opcode.PONG, payload });
+        },
         onPong: (payload) => this.onObserved({ kind: 'pong', payload }),
         onClose: (payload) => this.closing.onCloseFrame(payload),
       },

@@ -232,14 +232,7 @@ export class Receiver {
     this.message = null;
     this.insideMessage = false;
     this.record.traffic.incomingMessages++;
-    if (msg.utf8Failed) {
-      // The end of a text message is checked again: the invalid octet is met a second time, a
-      // second violation (docs/engine.md, Failing and dropping).
-      this.host.fail(CloseCode.INVALID_PAYLOAD, 'text message payload is not valid UTF-8');
-      return;
-    }
-    if (this.record.failedByMe) return;
-    if (msg.compressed) {
+    if (msg.compressed && !this.record.failedByMe) {
       try {
         this.takeMessageData(msg, this.inflater!.endMessage());
       } catch (err) {
@@ -248,13 +241,17 @@ export class Receiver {
       }
       if (this.record.failedByMe) return;
     }
-    if (msg.utf8 && !msg.utf8.complete) {
+    // The end of a text message is checked even after we failed the connection: invalid UTF-8 met
+    // in the payload, or a code point cut by the payload no longer taken in, is a violation here
+    // too; while CLOSING that second violation drops TCP (docs/engine.md, Failing and dropping).
+    if (msg.utf8 && (msg.utf8Failed || !msg.utf8.complete)) {
       this.host.fail(
         CloseCode.INVALID_PAYLOAD,
         `UTF-8 text message payload ended within Unicode code point at payload octet index ${msg.length}`,
       );
       return;
     }
+    if (this.record.failedByMe) return;
     const payload = msg.chunks.length === 1 ? msg.chunks[0]! : Buffer.concat(msg.chunks, msg.length);
     this.host.onMessage(payload, msg.opcode !== Opcode.TEXT);
   }

@@ -256,6 +256,29 @@ describe('engine: the second violation drops TCP', () => {
     assert.deepEqual([record.droppedByMe, record.wasClean, record.remoteCloseCode], [true, false, null]);
   });
 
+  test('a text message cut inside a code point by a violation: its end is a second violation', () => {
+    const { engine } = serve(script(() => {}));
+    engine.receive(peer(Opcode.TEXT, Buffer.from([0x61, 0xce]), false));
+    const bad = engine.receive(encodeFrame({ opcode: Opcode.CONTINUATION, payload: Buffer.from([0xba]), fin: false, rsv: 2, mask: MASK }));
+    assert.equal(bad.write!.data.readUInt16BE(2), 1002);
+    assert.equal(engine.state, 'CLOSING');
+    const end = engine.receive(peer(Opcode.CONTINUATION, 'x', true));
+    assert.equal(end.tcp, 'end');
+    assert.equal(engine.tcpClosed().done!.remoteCloseCode, null);
+  });
+
+  test('after failing, a valid text message that ends is not delivered and drops nothing', () => {
+    const { engine } = serve(script(() => {}));
+    const bad = engine.receive(encodeFrame({ opcode: Opcode.BINARY, rsv: 1, mask: MASK }));
+    assert.equal(bad.write!.data.readUInt16BE(2), 1002);
+    const text = engine.receive(peer(Opcode.TEXT, 'fine'));
+    assert.equal(text.tcp, null);
+    const reply = engine.receive(peer(Opcode.CLOSE, closePayload(1002)));
+    assert.equal(reply.tcp, 'abort');
+    const record = engine.tcpClosed().done!;
+    assert.deepEqual([record.received, record.wasClean, record.remoteCloseCode], [[], true, 1002]);
+  });
+
   test('a peer that fails itself first: its Close is answered and the handshake is clean', () => {
     const { engine } = serve(script((s) => s.sendFrame({ opcode: Opcode.TEXT, payload: Buffer.from([0xff]) })));
     const out = engine.receive(peer(Opcode.CLOSE, closePayload(1007)));
