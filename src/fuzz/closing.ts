@@ -1,5 +1,5 @@
 // The fuzzer's closing logic, sans-I/O: failing the connection, sending and answering Close
-// frames, the closing-handshake timers and dropping TCP (docs/engine.md, Failing and dropping).
+// frames, the closing-handshake timers and dropping TCP (docs/engine.md, Failing and closing).
 import { Opcode } from '../protocol/frame.js';
 import { isValidUtf8 } from '../protocol/utf8.js';
 import { closeCodeIsValid, encodeClosePayload, CloseCode } from '../protocol/close.js';

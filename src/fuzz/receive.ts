@@ -243,7 +243,7 @@ export class Receiver {
     }
     // The end of a text message is checked even after we failed the connection: invalid UTF-8 met
     // in the payload, or a code point cut by the payload no longer taken in, is a violation here
-    // too; while CLOSING that second violation drops TCP (docs/engine.md, Failing and dropping).
+    // too; while CLOSING that second violation drops TCP (docs/engine.md, Failing and closing).
     if (msg.utf8 && (msg.utf8Failed || !msg.utf8.complete)) {
       this.host.fail(
         CloseCode.INVALID_PAYLOAD,
