@@ -22,8 +22,12 @@ function sendFragments(s: CaseSession, parts: Buffer[]): void {
   parts.forEach((payload, i) => s.sendFrame({ opcode: i === 0 ? TEXT : CONT, fin: i === parts.length - 1, payload }));
 }
 
+/**
+ * One octet per frame, as the original's message API cuts with fragment size 1: since the length
+ * is a multiple of the fragment size, the message ends with an empty final continuation frame.
+ */
 function octets(payload: Buffer): Buffer[] {
-  return Array.from(payload, (b) => Buffer.from([b]));
+  return [...Array.from(payload, (b) => Buffer.from([b])), Buffer.alloc(0)];
 }
 
 function validFragments(id: string, description: string, parts: Buffer[], full: Buffer): CaseDefinition {

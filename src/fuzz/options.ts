@@ -26,7 +26,7 @@ export interface FuzzerOptions {
   /** Reply to a peer's Close with its code and reason instead of 1000. */
   echoCloseCodeReason: boolean;
   tcpNoDelay: boolean;
-  /** Draft version: 18 (RFC 6455) => Sec-WebSocket-Version 13; 10-12 => 8. */
+  /** Protocol draft: 10-12 send Sec-WebSocket-Version 8, 13-18 (18 = RFC 6455) send 13 (handshakeVersion). */
   version: number;
 }
 
@@ -97,8 +97,13 @@ export function applyOptions(base: FuzzerOptions, options: Record<string, unknow
     }
     (out as Record<string, unknown>)[k] = value;
   }
-  if (out.version !== 18 && !(out.version >= 10 && out.version <= 17)) {
-    throw new OptionsError(`option 'version' must be 10..18, got ${out.version}`);
+  if (!Number.isInteger(out.version) || out.version < 10 || out.version > 18) {
+    throw new OptionsError(`option 'version' must be a draft number from 10 to 18 (18 is RFC 6455), got ${out.version}`);
   }
   return out;
+}
+
+/** The Sec-WebSocket-Version the client role sends for a (validated) draft number. */
+export function handshakeVersion(version: number): 8 | 13 {
+  return version <= 12 ? 8 : 13;
 }

@@ -6,7 +6,7 @@ import { buildClientRequest } from '../protocol/handshake.js';
 import { buildDeflateOffer } from '../protocol/extensions.js';
 import type { CaseDefinition, Verdict, VerdictContext } from './case.js';
 import { FuzzSession, type SessionHooks, type SessionRecord } from './session.js';
-import type { FuzzerOptions } from './options.js';
+import { handshakeVersion, type FuzzerOptions } from './options.js';
 import { judge } from './verdict.js';
 import { buildCaseResult, closeReasonText, type CaseOutcome } from './result.js';
 
@@ -70,7 +70,7 @@ export function runCaseAgainstServer(
       origin: target.origin ?? null,
       protocols: target.protocols ?? [],
       extensions: offers.length > 0 ? offers.map(buildDeflateOffer).join(', ') : null,
-      version: options.version === 18 ? 13 : 8,
+      version: handshakeVersion(options.version),
     });
     const key = /Sec-WebSocket-Key: (\S+)/.exec(request)![1]!;
     session.startClient(socket, request, { key, offeredDeflate: offers.length > 0, protocols: target.protocols ?? [] });

@@ -1,8 +1,8 @@
-// Spec-file protocol options (src/fuzz/options.ts): inherited names are unknown options, and
-// timeouts stay within what timers can hold.
+// Spec-file protocol options (src/fuzz/options.ts): inherited names are unknown options, timeouts
+// stay within what timers can hold, and the draft version picks the Sec-WebSocket-Version sent.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyOptions, DEFAULT_OPTIONS, MAX_TIMEOUT_SECONDS } from '../../src/fuzz/options.js';
+import { applyOptions, handshakeVersion, DEFAULT_OPTIONS, MAX_TIMEOUT_SECONDS, OptionsError } from '../../src/fuzz/options.js';
 import { parseFuzzingClientSpec } from '../../src/cli/spec.js';
 import { isAgentCaseExcluded } from '../../src/cases/selection.js';
 
@@ -29,4 +29,20 @@ test('exclude-agent-cases keys named __proto__ or constructor are ordinary agent
   assert.equal(isAgentCaseExcluded(exclusions, 'constructor', '2.3'), true);
   assert.equal(isAgentCaseExcluded(exclusions, 'ws', '1.1.1'), false);
   assert.equal(isAgentCaseExcluded(exclusions, 'ws', '2.3'), false);
+});
+
+
+test('draft versions 10-12 send Sec-WebSocket-Version 8, 13-18 send 13', () => {
+  for (const v of [10, 11, 12]) assert.equal(handshakeVersion(applyOptions(DEFAULT_OPTIONS, { version: v }).version), 8);
+  for (const v of [13, 14, 15, 16, 17, 18]) assert.equal(handshakeVersion(applyOptions(DEFAULT_OPTIONS, { version: v }).version), 13);
+  assert.equal(handshakeVersion(DEFAULT_OPTIONS.version), 13);
+});
+
+test('any other version is a one-line configuration error', () => {
+  for (const v of [0, 8, 9, 19, 13.5, 100]) {
+    assert.throws(
+      () => applyOptions(DEFAULT_OPTIONS, { version: v }),
+      (err: unknown) => err instanceof OptionsError && /^option 'version' must be a draft number from 10 to 18/.test(err.message) && !err.message.includes('\n'),
+    );
+  }
 });
