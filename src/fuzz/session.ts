@@ -3,6 +3,7 @@
 // that fire and the turns it asks for, and performs what the engine returns: each turn's writes as
 // one socket write (docs/engine.md, Writes and turns), timers, and the end of TCP.
 import type { Socket } from 'node:net';
+import { TLSSocket } from 'node:tls';
 import type { ServerResponseCheck } from '../protocol/handshake.js';
 import type { DeflateAgreement } from '../protocol/extensions.js';
 import type { FuzzerOptions } from './options.js';
@@ -104,7 +105,8 @@ export class FuzzSession {
       });
     }
     if (out.tcp !== null && socket !== null) {
-      if (out.tcp === 'abort') socket.resetAndDestroy();
+      // A TLS socket has no TCP handle of its own to reset: it is destroyed instead.
+      if (out.tcp === 'abort') socket instanceof TLSSocket ? socket.destroy() : socket.resetAndDestroy();
       else if (out.tcp === 'end') socket.end();
       else socket.destroy();
     }
