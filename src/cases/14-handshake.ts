@@ -114,7 +114,7 @@ const RULE_TEXT: Record<ServerOutcomeRule, string> = {
   decline:
     'Verdict: OK if the server completes the handshake without the offending extension or subprotocol and echoes the message, or refuses with 4xx/5xx; FAILED if its 101 accepts what was not valid to accept, or it gives no HTTP response.',
   'bounded-answer':
-    'Verdict: OK if the server refuses with 4xx (RFC 9110 §5.4: a server that receives a header section larger than it wishes to process MUST respond with an appropriate 4xx status), or accepts and echoes; NON-STRICT for another status; FAILED if it closes without an HTTP response or does not answer within the opening-handshake timeout.',
+    'Verdict: OK if the server refuses with an error status (RFC 9110 §5.4: a server that receives a header section larger than it wishes to process MUST respond with an appropriate 4xx status), or accepts and echoes; NON-STRICT for a status that is not an error; FAILED if it closes without an HTTP response or does not answer within the opening-handshake timeout.',
 };
 
 function serverCase(spec: ServerCaseSpec): CaseDefinition {

@@ -1,6 +1,6 @@
 // The case selection of a run as the command line resolves it: patterns, exclusions (unknown IDs
 // there are a warning, as the original ignores them), then --shard; and --list, which prints it.
-import { modeIds } from '../cases/index.js';
+import { ALL_IDS, modeIds } from '../cases/index.js';
 import type { CaseMode } from '../fuzz/handshake-case.js';
 import { selectCases, unknownIds } from '../cases/selection.js';
 import { parseShard, shardCases, ShardError } from '../cases/shard.js';
@@ -15,6 +15,11 @@ import { ConfigError } from './spec.js';
  */
 export function resolveSelection(cases: string[], exclude: string[], shardText: string | undefined, warn: (line: string) => void, mode: CaseMode): string[] {
   const ids = modeIds(mode);
+  for (const id of cases) {
+    if (!id.includes('*') && !ids.includes(id) && ALL_IDS.includes(id)) {
+      throw new ConfigError(`case ${id} tests the ${mode === 'fuzzingclient' ? 'client' : 'server'} role: it runs in ${mode === 'fuzzingclient' ? 'fuzzingserver' : 'fuzzingclient'} only (docs/cases.md, Category 14)`);
+    }
+  }
   for (const id of unknownIds(exclude, ids)) warn(`wsfuzz: warning: excluded case ID '${id}' is not a case; ignored`);
   const selected = selectCases(cases, exclude, ids);
   if (selected.length === 0) {
