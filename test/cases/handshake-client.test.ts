@@ -13,6 +13,7 @@ import type { CaseResult } from '../../src/fuzz/result.js';
 import type { FuzzingServer } from '../../src/modes/fuzzingserver.js';
 import { resultsOf, runProcess, withFuzzingServer } from '../support/client-run.js';
 import * as acceptsAnyResponse from '../peers/clients/accepts-any-handshake-response.js';
+import * as refusesWithClose from '../peers/clients/refuses-response-with-close-frame.js';
 
 const CLIENT_IDS = selectCases(['14.*'], [], modeIds('fuzzingserver'));
 const MUST_REFUSE = CLIENT_IDS.filter((id) => id !== '14.8.6' && id !== '14.10.1');
@@ -59,4 +60,14 @@ test('a client that accepts any response fails every case it must refuse', { tim
   for (const id of MUST_REFUSE) expected[id] = 'FAILED/OK';
   assert.deepEqual(verdicts(results), expected);
   assert.match(results.get('14.8.1')!.result, /^The client accepted the response: it sent data frames/);
+});
+
+test('a client that refuses with a Close frame instead of closing TCP is NON-STRICT', { timeout: 120_000 }, async () => {
+  const results = await withFuzzingServer(['14.8.1'], async (server) => {
+    await refusesWithClose.run(server.url, [1], 'closer');
+    return resultsOf(server, 'closer');
+  });
+  assert.equal(results.length, 1);
+  assert.equal(`${results[0]!.behavior}/${results[0]!.behaviorClose}`, 'NON-STRICT/OK');
+  assert.match(results[0]!.result, /^The client refused the response with a Close frame/);
 });

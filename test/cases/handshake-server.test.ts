@@ -10,16 +10,18 @@ import { selectCases } from '../../src/cases/selection.js';
 import type { CaseResult } from '../../src/fuzz/result.js';
 import { startPeerProcess } from '../support/processes.js';
 import * as acceptsAny from '../peers/accepts-any-handshake.js';
+import * as silentAfterAccept from '../peers/silent-after-accept.js';
+import { startPeer } from '../peers/base.js';
 
 const SERVER_IDS = selectCases(['14.*'], [], modeIds('fuzzingclient'));
 
-async function run(url: string): Promise<Map<string, CaseResult>> {
+async function run(url: string, cases = ['14.*'], options: Record<string, unknown> = {}): Promise<Map<string, CaseResult>> {
   const result = await runFuzzingClient({
     servers: [{ url, agent: 'server' }],
-    cases: ['14.*'],
+    cases,
     excludeCases: [],
     excludeAgentCases: {},
-    options: {},
+    options,
     userAgent: 'wsfuzz-test',
   });
   for (const o of result.outcomes) assert.ok(!o.notes.some((n) => n.startsWith('wsfuzz internal error')), `${o.result.id}: ${o.notes.join('; ')}`);
@@ -105,5 +107,21 @@ test('a server that accepts any request fails every case that must be refused', 
     assert.match(results.get('14.3.1')!.result, /^The server answered 101, but the response is not valid for this request: HTTP Sec-WebSocket-Accept bogus value/);
   } finally {
     await peer.close();
+  }
+});
+
+test('a server that closes without an HTTP response, or never answers, fails a case it must refuse', { timeout: 120_000 }, async () => {
+  const closes = await startPeer({ onAccept: (socket) => socket.once('data', () => socket.end()) });
+  const silent = await silentAfterAccept.start();
+  try {
+    const closed = (await run(closes.url, ['14.1.2', '14.1.5'])).get('14.1.2')!;
+    assert.equal(`${closed.behavior}/${closed.behaviorClose}`, 'FAILED/UNCLEAN');
+    assert.equal(closed.result, 'The server closed the connection without an HTTP response; a refusal must be an HTTP error response.');
+    const hung = (await run(silent.url, ['14.1.2'], { openHandshakeTimeout: 1 })).get('14.1.2')!;
+    assert.equal(`${hung.behavior}/${hung.behaviorClose}`, 'FAILED/FAILED');
+    assert.equal(hung.result, 'The server did not answer the handshake within the opening-handshake timeout.');
+  } finally {
+    await closes.close();
+    await silent.close();
   }
 });
