@@ -286,7 +286,7 @@ const serverCases: CaseDefinition[] = [
     id: '14.5.1',
     sends: 'Send a valid opening handshake that offers only an unknown extension ("Sec-WebSocket-Extensions: x-wsfuzz-unknown; mode=1").',
     requirement:
-      'RFC 6455 §9.1 (MUST NOT): the server MUST NOT name an extension the client did not offer, and naming one it does not implement would break the connection; an unknown offer is to be ignored (RFC 6455 §4.2.2 /extensions/).',
+      'RFC 6455 §4.2.2 /extensions/ and §9.1: the response lists the extensions the server is ready to use; naming one means agreeing to speak it. x-wsfuzz-unknown is defined nowhere, so no server can: it MUST NOT be in the response (checked as a MUST, as naming it would commit the connection to an extension neither side implements).',
     rule: 'decline',
     edit: added('Sec-WebSocket-Extensions: x-wsfuzz-unknown; mode=1'),
   }),
