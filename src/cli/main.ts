@@ -386,7 +386,7 @@ async function selfTest(args: string[]): Promise<number> {
     strict: true,
   });
   const jobs = values.jobs !== undefined ? parseJobs(values.jobs) : Math.min(4, availableParallelism());
-  const cases = resolveSelection(list(values.cases) ?? ['*'], list(values.exclude) ?? [], undefined, (line) => console.error(line));
+  const cases = resolveSelection(list(values.cases) ?? ['*'], list(values.exclude) ?? [], undefined, (line) => console.error(line), 'fuzzingclient');
   const outdir = values.outdir ?? './reports/servers';
   await checkWritableDirectory(outdir);
   const server = await startEchoServerProcess();

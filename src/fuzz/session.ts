@@ -48,7 +48,7 @@ export class FuzzSession {
   }
 
   /** Client role: TCP is up; send the opening handshake request. */
-  startClient(socket: Socket, request: string, check: ServerResponseCheck): void {
+  startClient(socket: Socket, request: Parameters<FuzzEngine['startClient']>[0], check: ServerResponseCheck): void {
     this.attach(socket);
     this.perform(this.engine.startClient(request, check));
   }
