@@ -52,6 +52,8 @@ export interface EngineOutput {
   timers: TimerRequest[];
   /** Queued writes are pending: call nextTurn() in a later event-loop turn. */
   yieldTurn: boolean;
+  /** With yieldTurn: call nextTurn() no sooner than this many milliseconds after this write. */
+  paceMs: number;
   tcp: TcpAction | null;
   /** The session is over (the driver cancels its timers and resolves with this record). */
   done: SessionRecord | null;
@@ -236,6 +238,7 @@ export class FuzzEngine implements CaseSession {
       write: this.outbox.takeGroup(),
       timers: this.timers.take(),
       yieldTurn: this.outbox.yieldTurn,
+      paceMs: this.outbox.paceMs,
       tcp: this.tcp,
       done: this.finished,
     };
