@@ -1,13 +1,20 @@
 // A peer process for the benchmark: the `ws` echo server or wsfuzz's reference echo server.
-// Prints "listening <port>" when ready and "cpu <user µs> <system µs> <maxrss KiB>" on SIGTERM.
+// Prints "listening <port>" when ready. Over its IPC channel it answers any message with its CPU
+// time and peak memory so far ({ userUs, systemUs, maxRssKiB }); SIGTERM ends it.
 import { WebSocketServer } from 'ws';
 import { startEchoServer } from '../src/modes/echoserver.js';
 
 const kind = process.argv[2];
 
-function reportAndExit(): void {
+export interface PeerUsage {
+  userUs: number;
+  systemUs: number;
+  maxRssKiB: number;
+}
+
+function usage(): PeerUsage {
   const cpu = process.cpuUsage();
-  process.stdout.write(`cpu ${cpu.user} ${cpu.system} ${process.resourceUsage().maxRSS}\n`, () => process.exit(0));
+  return { userUs: cpu.user, systemUs: cpu.system, maxRssKiB: process.resourceUsage().maxRSS };
 }
 
 if (kind === 'ws') {
@@ -26,4 +33,5 @@ if (kind === 'ws') {
   process.stderr.write('usage: peer.js ws|wsfuzz\n');
   process.exit(2);
 }
-process.on('SIGTERM', reportAndExit);
+process.on('message', () => process.send?.(usage()));
+process.on('SIGTERM', () => process.exit(0));

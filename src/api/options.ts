@@ -7,6 +7,7 @@ import type { CaseMode } from '../fuzz/handshake-case.js';
 import { ConfigError, checkWsUrl, parseFuzzingClientSpec, parseFuzzingServerSpec, readJsonFile } from '../cli/spec.js';
 import type { FuzzingClientConfig, ServerSpec } from '../modes/fuzzingclient.js';
 import type { FuzzingServerConfig } from '../modes/fuzzingserver.js';
+import { defaultJobs } from '../modes/schedule.js';
 import { readFile } from 'node:fs/promises';
 import { PRODUCT } from '../version.js';
 import { MAX_TIMEOUT_SECONDS } from '../fuzz/options.js';
@@ -45,7 +46,7 @@ export interface FuzzingClientOptions extends CommonOptions {
   userAgent?: string;
   /** Seconds to wait for each TCP connection (default 30). */
   connectTimeout?: number;
-  /** Run up to this many compression cases (12.x, 13.x) at once (default 1). */
+  /** Run up to this many cases at once (default: one per available core; 1: one at a time, like the original). */
   jobs?: number;
   /** Start no case after this many seconds; the cases left are reported as not run. */
   maxTime?: number;
@@ -135,7 +136,7 @@ export async function resolveFuzzingClient(o: FuzzingClientOptions): Promise<Res
     throw new ConfigError(`--connect-timeout must be a positive number of seconds (at most ${MAX_TIMEOUT_SECONDS})`);
   }
   if (o.maxTime !== undefined && !(o.maxTime > 0 && Number.isFinite(o.maxTime))) throw new ConfigError('--max-time must be a positive number of seconds');
-  const jobs = o.jobs ?? 1;
+  const jobs = o.jobs ?? defaultJobs();
   if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new ConfigError('--jobs must be an integer 1..64');
   const cases = selection(o, spec.cases, spec.excludeCases, 'fuzzingclient');
   return {

@@ -1,5 +1,6 @@
 // Category 1: Framing. One unfragmented text or binary message of a given size must come back unchanged.
 import type { CaseDefinition } from '../fuzz/case.js';
+import { scheduleOfWrites } from '../fuzz/case.js';
 import { Opcode } from '../protocol/frame.js';
 import { message } from '../fuzz/events.js';
 import { closeNormallyByMe, FE, filled, STAR } from './common.js';
@@ -28,6 +29,7 @@ function framingCase(sub: 1 | 2, index: number): CaseDefinition {
     expectation: `The peer echoes the ${kind} message with the same payload; then the connection is closed cleanly with 1000.`,
     expected: { OK: [message(payload, binary)] },
     expectedClose: closeNormallyByMe(),
+    schedule: scheduleOfWrites({ chop }),
     onOpen(s) {
       s.sendFrame({ opcode: binary ? Opcode.BINARY : Opcode.TEXT, payload, chop });
       s.killAfter(kill);

@@ -1,5 +1,6 @@
 // Category 2: Pings/Pongs (RFC 6455 §5.5.2, §5.5.3).
 import type { CaseDefinition, CaseSession } from '../fuzz/case.js';
+import { scheduleOfWrites } from '../fuzz/case.js';
 import { Opcode } from '../protocol/frame.js';
 import { pong } from '../fuzz/events.js';
 import { closeNormallyByMe, FE, filled, hex, peerFailsWith1002, utf8 } from './common.js';
@@ -11,6 +12,7 @@ function pingCase(id: string, payload: Buffer, what: string, options: { chop?: n
     expectation: 'The peer answers with a Pong carrying the same payload (RFC 6455 §5.5.3); then a clean close with 1000.',
     expected: { OK: [pong(payload)] },
     expectedClose: closeNormallyByMe(),
+    schedule: scheduleOfWrites(options),
     onOpen(s) {
       s.sendFrame({ opcode: Opcode.PING, payload, chop: options.chop });
       s.closeAfter(options.closeAfter ?? 1);
@@ -42,6 +44,7 @@ function tenPings(id: string, chop?: number): CaseDefinition {
       'The peer answers every Ping with a Pong of the same payload, in order (the RFC lets an endpoint answer only the latest Ping, but this case asks for all ten); then a clean close with 1000.',
     expected: { OK: payloads.map((p) => pong(p)) },
     expectedClose: closeNormallyByMe(),
+    schedule: scheduleOfWrites({ chop }),
     onOpen(s: CaseSession) {
       for (const payload of payloads) s.sendFrame({ opcode: Opcode.PING, payload, chop });
       s.closeAfter(3);

@@ -1,5 +1,6 @@
 // Category 3: Reserved bits. With no extension negotiated, any non-zero RSV bit must fail the connection (RFC 6455 §5.2).
 import type { CaseDefinition, RawFrame } from '../fuzz/case.js';
+import { scheduleOfWrites } from '../fuzz/case.js';
 import { Opcode } from '../protocol/frame.js';
 import { message } from '../fuzz/events.js';
 import { hex, peerFailsWith1002, utf8 } from './common.js';
@@ -28,6 +29,7 @@ function echoThenViolation(id: string, rsv: number, mode: { sync?: boolean; chop
       'The first message is echoed; the second fails the connection with 1002 (RFC 6455 §5.2), so the Ping is never answered. A peer that fails before echoing the first message is non-strict.',
     expected: { OK: [message(HELLO)], 'NON-STRICT': [] },
     expectedClose: peerFailsWith1002(),
+    schedule: scheduleOfWrites(mode),
     onOpen(s) {
       s.sendFrame({ opcode: Opcode.TEXT, payload: HELLO, ...mode });
       s.sendFrame({ opcode: Opcode.TEXT, payload: HELLO, rsv, ...mode });

@@ -1,5 +1,6 @@
 // Category 4: Opcodes. Reserved opcodes 3-7 and 11-15 must fail the connection (RFC 6455 §5.2).
 import type { CaseDefinition } from '../fuzz/case.js';
+import { scheduleOfWrites } from '../fuzz/case.js';
 import { Opcode } from '../protocol/frame.js';
 import { message } from '../fuzz/events.js';
 import { peerFailsWith1002, utf8 } from './common.js';
@@ -35,6 +36,7 @@ function reservedAfterEcho(id: string, opcode: number, payload: Buffer, chop?: n
       'The text message is echoed, then the peer fails the connection with 1002 (RFC 6455 §5.2) and never answers the Ping. Failing before the echo is non-strict.',
     expected: { OK: [message(HELLO)], 'NON-STRICT': [] },
     expectedClose: peerFailsWith1002(),
+    schedule: scheduleOfWrites({ chop }),
     onOpen(s) {
       s.sendFrame({ opcode: Opcode.TEXT, payload: HELLO, chop });
       s.sendFrame({ opcode, payload, chop });

@@ -1,5 +1,6 @@
 // Category 5: Fragmentation (RFC 6455 §5.4).
 import type { CaseDefinition, CaseSession, RawFrame } from '../fuzz/case.js';
+import { scheduleOfWrites } from '../fuzz/case.js';
 import { Opcode } from '../protocol/frame.js';
 import { message, pong } from '../fuzz/events.js';
 import { closeNormallyByMe, peerFailsWith1002, utf8 } from './common.js';
@@ -31,6 +32,7 @@ function failing(id: string, description: string, frames: RawFrame[], mode = DEF
     expectation: 'The peer fails the connection at once with 1002 (RFC 6455 §5.4, §5.5).',
     expected: { OK: [] },
     expectedClose: peerFailsWith1002(),
+    schedule: scheduleOfWrites(mode),
     onOpen(s) {
       send(s, frames, mode);
       s.killAfter(1);
@@ -53,6 +55,7 @@ function echoTwoFragments(id: string, mode: WriteMode): CaseDefinition {
     expectation: 'The reassembled message is echoed (RFC 6455 §5.4); then a clean close with 1000.',
     expected: { OK: [message('fragment1fragment2')] },
     expectedClose: closeNormallyByMe(),
+    schedule: scheduleOfWrites(mode),
     onOpen(s) {
       send(s, twoFragments, mode);
       s.closeAfter(1);
@@ -68,6 +71,7 @@ function pingBetweenFragments(id: string, mode: WriteMode): CaseDefinition {
       'Control frames may be injected in a fragmented message (RFC 6455 §5.4): the Pong comes first, then the echoed message; then a clean close with 1000.',
     expected: { OK: [pong('ping payload'), message('fragment1fragment2')] },
     expectedClose: closeNormallyByMe(),
+    schedule: scheduleOfWrites(mode),
     onOpen(s) {
       send(s, withPing, mode);
       s.closeAfter(1);
@@ -86,6 +90,8 @@ function pausedMessage(id: string, mode: WriteMode): CaseDefinition {
       OK: [pong('pongme 1!'), pong('pongme 2!'), message('fragment1fragment2fragment3fragment4fragment5')],
     },
     expectedClose: closeNormallyByMe(),
+    // A 1 s pause between two bursts of small frames: light enough to run beside anything.
+    schedule: 'waits',
     onOpen(s) {
       send(s, [f(TEXT, false, 'fragment1'), f(CONT, false, 'fragment2'), f(PING, true, 'pongme 1!')], mode);
       s.continueLater(1, () => {

@@ -78,6 +78,8 @@ function failFast(id: string, parts: [Buffer, Buffer, Buffer], streamed: boolean
       'The peer fails the connection with 1007 right after part 2 (fail-fast, RFC 6455 §8.1). Failing only once the whole message arrived is non-strict.',
     expected: { OK: [timeout('A')], 'NON-STRICT': [timeout('A'), timeout('B')] },
     expectedClose: peerFailsWith1007(),
+    // Three small writes 1 s apart: light enough to run beside anything.
+    schedule: 'waits',
     onOpen(s) {
       if (streamed) {
         s.beginFrame(TEXT, p1.length + p2.length + p3.length);

@@ -1,7 +1,7 @@
 // The wsfuzz command line: parse arguments and spec files, run a mode, print, set the exit code.
 // Exit codes: 0 = every case passed, 1 = some case failed, 2 = usage, configuration or connection error.
 import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { defaultJobs } from '../modes/schedule.js';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { SelectionError } from '../cases/selection.js';
@@ -385,12 +385,12 @@ async function selfTest(args: string[]): Promise<number> {
     },
     strict: true,
   });
-  const jobs = values.jobs !== undefined ? parseJobs(values.jobs) : Math.min(4, availableParallelism());
+  const jobs = values.jobs !== undefined ? parseJobs(values.jobs) : defaultJobs();
   const cases = resolveSelection(list(values.cases) ?? ['*'], list(values.exclude) ?? [], undefined, (line) => console.error(line), 'fuzzingclient');
   const outdir = values.outdir ?? './reports/servers';
   await checkWritableDirectory(outdir);
   const server = await startEchoServerProcess();
-  console.log(`Started the reference echo server (${PRODUCT}) on ${server.url}; compression cases run ${jobs} at a time`);
+  console.log(`Started the reference echo server (${PRODUCT}) on ${server.url}; cases run up to ${jobs} at a time`);
   const progress = new ProgressPrinter(verbosityOf(values));
   const started = performance.now();
   try {

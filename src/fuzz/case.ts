@@ -105,6 +105,13 @@ export interface VerdictContext {
   setLocalCloseReasonText(text: string): void;
 }
 
+export type CaseSchedule = 'alone' | 'waits';
+
+/** 'alone' for a case that writes queued (sync or chopped) frames (CaseDefinition.schedule). */
+export function scheduleOfWrites(mode: { sync?: boolean; chop?: number }): CaseSchedule | undefined {
+  return mode.sync || (mode.chop ?? 0) > 0 ? 'alone' : undefined;
+}
+
 export interface CaseDefinition {
   /** Dotted ID, e.g. "1.1.1". */
   id: string;
@@ -117,6 +124,14 @@ export interface CaseDefinition {
   suppressClose?: boolean;
   reportTime?: boolean;
   reportCompressionRatio?: boolean;
+  /**
+   * How the case shares the process when cases run in parallel (docs/modes.md, Parallel cases).
+   * 'alone': it sends queued (sync or chopped) frames, so its verdict can depend on how the
+   * peer's reads group them: it runs with no other case but 'waits' ones. 'waits': it spends
+   * seconds waiting on its own timers and writes a few small frames: it runs beside the others
+   * without taking one of the --jobs. Unset: one of the --jobs.
+   */
+  schedule?: CaseSchedule;
   /** permessage-deflate negotiation for this case (12.x, 13.x). */
   deflate?: DeflateCaseConfig;
   /**

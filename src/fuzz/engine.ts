@@ -9,7 +9,14 @@
 import { splitHead, headText } from '../protocol/http.js';
 import { checkServerResponse, type ServerResponseCheck } from '../protocol/handshake.js';
 import type { DeflateAgreement } from '../protocol/extensions.js';
-import { MessageDeflater } from '../protocol/deflate.js';
+import { defaultEngine, MessageDeflater } from '../protocol/deflate.js';
+
+/**
+ * The zlib level the fuzzer compresses its messages with (categories 12 and 13). Any valid DEFLATE
+ * stream must inflate to the same message (RFC 7692 §7.2.2), so the level cannot change what a peer
+ * must echo; level 1 costs a fraction of zlib's default 6 (COMPATIBILITY.md, permessage-deflate).
+ */
+const FUZZER_DEFLATE_LEVEL = 1;
 import { CloseCode } from '../protocol/close.js';
 import { Opcode } from '../protocol/frame.js';
 import { eventsEqual, type ObservedEvent } from './events.js';
@@ -52,6 +59,8 @@ export interface EngineOutput {
   timers: TimerRequest[];
   /** Queued writes are pending: call nextTurn() in a later event-loop turn. */
   yieldTurn: boolean;
+  /** With yieldTurn: call nextTurn() no sooner than this many milliseconds after this write. */
+  paceMs: number;
   tcp: TcpAction | null;
   /** The session is over (the driver cancels its timers and resolves with this record). */
   done: SessionRecord | null;
@@ -247,6 +256,7 @@ export class FuzzEngine implements CaseSession {
       write: this.outbox.takeGroup(),
       timers: this.timers.take(),
       yieldTurn: this.outbox.yieldTurn,
+      paceMs: this.outbox.paceMs,
       tcp: this.tcp,
       done: this.finished,
     };
@@ -322,7 +332,7 @@ export class FuzzEngine implements CaseSession {
       const ourReset = this.isServer ? deflate.serverNoContextTakeover : deflate.clientNoContextTakeover;
       const peerBits = this.isServer ? deflate.clientMaxWindowBits : deflate.serverMaxWindowBits;
       const peerReset = this.isServer ? deflate.clientNoContextTakeover : deflate.serverNoContextTakeover;
-      this.sender.deflater = new MessageDeflater(ourBits ?? 15, ourReset);
+      this.sender.deflater = new MessageDeflater(ourBits ?? 15, ourReset, defaultEngine, FUZZER_DEFLATE_LEVEL);
       this.receiver.enableDeflate(peerBits ?? 15, peerReset);
     }
     this.armWatchdog(0);

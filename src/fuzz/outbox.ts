@@ -9,6 +9,12 @@
 // the first joins the current group, and each following one waits for the next turn, which the
 // engine asks the driver for (`yieldTurn`). A plain write made while queued writes are pending
 // goes behind them, to keep the order. Each write is logged (TO) when it joins a group.
+//
+// The pace between queued writes (`paceMs`): after a write that completes a frame, the next one
+// waits at least QUEUED_FRAME_PACE_MS, so a peer that reads as soon as data arrives gets that frame
+// before anything of the next (as from the original). A piece that leaves a frame unfinished is
+// followed by the next piece one event-loop turn later: what a peer reads together inside one frame
+// cannot change what it does, since it cannot act on the frame before its end has arrived.
 import type { WireLog } from './wirelog.js';
 
 /** What the driver writes at the end of a turn: one socket write. */
@@ -21,7 +27,15 @@ export interface WriteGroup {
 interface QueuedWrite {
   data: Buffer;
   sync: boolean;
+  /** The write completes a frame (a whole frame, or the last piece of a chopped one). */
+  endsFrame: boolean;
 }
+
+/**
+ * The least time between a queued write that completes a frame and the next queued write: the
+ * original's queue runs about 35–100 µs apart (docs/engine.md, Writes and turns).
+ */
+export const QUEUED_FRAME_PACE_MS = 1;
 
 export class Outbox {
   private group: Buffer[] = [];
@@ -35,6 +49,8 @@ export class Outbox {
   private burstStarted = false;
   /** Writes are discarded (the TCP connection can no longer be written to). */
   private closed = false;
+  /** The last queued write that left completed a frame. */
+  private lastEndedFrame = true;
 
   /** @param onWrite counts each write that joins a group (traffic statistics). */
   constructor(
@@ -44,13 +60,16 @@ export class Outbox {
 
   /** A plain write: joins this turn's group, unless queued writes are pending (then it queues). */
   write(data: Buffer): void {
-    if (this.draining || this.head < this.queue.length) this.enqueue(data, false);
+    if (this.draining || this.head < this.queue.length) this.enqueue(data, false, true);
     else this.emit(data, false);
   }
 
-  /** A queued write: leaves in this turn if nothing is queued, else one turn after the previous one. */
-  writeQueued(data: Buffer): void {
-    this.enqueue(data, true);
+  /**
+   * A queued write: leaves in this turn if nothing is queued, else one turn after the previous one.
+   * @param endsFrame false for a piece of a chopped frame that more pieces of the frame follow
+   */
+  writeQueued(data: Buffer, endsFrame = true): void {
+    this.enqueue(data, true, endsFrame);
   }
 
   /** A new turn granted after `yieldTurn`: the next queued write leaves. */
@@ -62,6 +81,11 @@ export class Outbox {
   /** The engine wants another turn for the queued writes. */
   get yieldTurn(): boolean {
     return this.draining && !this.closed;
+  }
+
+  /** With yieldTurn: the least time from this turn's write to the next turn (0: the next turn). */
+  get paceMs(): number {
+    return this.lastEndedFrame ? QUEUED_FRAME_PACE_MS : 0;
   }
 
   /** This turn's group (null when nothing was written); the next turn starts empty. */
@@ -88,9 +112,9 @@ export class Outbox {
     this.head = 0;
   }
 
-  private enqueue(data: Buffer, sync: boolean): void {
+  private enqueue(data: Buffer, sync: boolean, endsFrame: boolean): void {
     if (this.closed) return;
-    this.queue.push({ data, sync });
+    this.queue.push({ data, sync, endsFrame });
     if (!this.draining) {
       this.burstStarted = true;
       this.pump();
@@ -106,6 +130,7 @@ export class Outbox {
     const item = this.queue[this.head]!;
     this.queue[this.head++] = undefined as unknown as QueuedWrite;
     this.draining = true;
+    this.lastEndedFrame = item.endsFrame;
     this.emit(item.data, item.sync);
   }
 

@@ -59,7 +59,7 @@ export class Sender {
     if (frame.opcode <= Opcode.BINARY) this.record.traffic.outgoingFrames++;
     const bytes = encodeFrame({ opcode: frame.opcode, payload: base, fin, rsv, mask, repeatLength, applyMask: this.opts.applyMask });
     if (chop !== null && chop > 0) {
-      for (let off = 0; off < bytes.length; off += chop) this.outbox.writeQueued(bytes.subarray(off, off + chop));
+      for (let off = 0; off < bytes.length; off += chop) this.outbox.writeQueued(bytes.subarray(off, off + chop), off + chop >= bytes.length);
     } else if (sync) {
       this.outbox.writeQueued(bytes);
     } else {

@@ -17,15 +17,6 @@ export { DEFAULT_FAIL_REASON, type SessionHooks } from './engine.js';
 /** Stop reading while more than this waits to be written: a peer that floods pings but never reads. */
 const WRITE_BACKLOG_LIMIT = 64 * 1024 * 1024;
 
-/**
- * Queued writes leave at most one per turn and at least this long apart: the pace of the original,
- * which loops through its reactor with a short timer between them (docs/engine.md, Writes and
- * turns). A peer reads such writes one by one, as it does from the original; at the pace of bare
- * event-loop turns it would read several together and, on the octet-by-octet cases, see another race.
- * The pause is slept (Atomics.wait) rather than spun, so the peer keeps the CPU.
- */
-const QUEUED_WRITE_PACE_MS = 0.05;
-const PACER = new Int32Array(new SharedArrayBuffer(4));
 
 export class FuzzSession {
   readonly engine: FuzzEngine;
@@ -96,13 +87,16 @@ export class FuzzSession {
     }
     if (out.yieldTurn && !this.turnPending) {
       this.turnPending = true;
-      // Pause first, then let the event loop read what arrived meanwhile (e.g. the peer's Close)
-      // before the next queued write goes out.
-      Atomics.wait(PACER, 0, 0, QUEUED_WRITE_PACE_MS);
-      setImmediate(() => {
+      // The next queued write waits for a later event-loop turn (which reads what arrived
+      // meanwhile, e.g. the peer's Close) and, after a frame's last write, for the engine's pace (a
+      // timer: other sessions and I/O run meanwhile, nothing blocks the process; docs/engine.md,
+      // Writes and turns).
+      const next = () => {
         this.turnPending = false;
         this.perform(this.engine.nextTurn());
-      });
+      };
+      if (out.paceMs > 0) setTimeout(next, out.paceMs);
+      else setImmediate(next);
     }
     if (out.tcp !== null && socket !== null) {
       // A TLS socket has no TCP handle of its own to reset: it is destroyed instead.

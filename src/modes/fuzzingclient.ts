@@ -8,6 +8,7 @@ import type { CaseOutcome } from '../fuzz/result.js';
 import type { CaseDefinition } from '../fuzz/case.js';
 import { FuzzSession, type SessionRecord } from '../fuzz/session.js';
 import { distinctAgentName } from './agent-names.js';
+import { defaultJobs, runScheduled } from './schedule.js';
 
 export interface ServerSpec {
   url: string;
@@ -29,9 +30,10 @@ export interface FuzzingClientConfig {
   /** Seconds to wait for each TCP connection (30 in the original). */
   connectTimeout?: number;
   /**
-   * Run up to this many compression cases (12.x, 13.x) at the same time (default 1: one case at a
-   * time, like the original). Each still has its own connection, timers and verdict; timing-
-   * sensitive categories and the performance measurements of category 9 always run alone.
+   * Run up to this many cases at the same time (1: one at a time, like the original). Each has its
+   * own connection, timers and verdict; cases whose verdict can depend on the pace of their writes
+   * run with no other, and cases that mostly wait on their own timers run beside the others
+   * (schedule.ts). Default: the available cores (defaultJobs).
    */
   jobs?: number;
   /**
@@ -67,11 +69,6 @@ export interface FuzzingClientRun {
   notRun: number;
   /** Agents renamed because an earlier server of the run already had the name (agent-names.ts). */
   renamedAgents: Array<{ url: string; from: string; to: string }>;
-}
-
-/** Cases whose verdict does not depend on timing finer than seconds, nor measures it. */
-function mayRunConcurrently(id: string): boolean {
-  return id.startsWith('12.') || id.startsWith('13.');
 }
 
 /** After this many connection failures in a row, the server's remaining cases are not dialled. */
@@ -116,6 +113,17 @@ export async function runFuzzingClient(
     let failuresInRow = 0;
     let giveUpReason: string | null = null;
     let done = 0;
+    // Cases may finish out of order; their progress events go out in catalogue order.
+    const finished: Array<(() => void) | null | undefined> = new Array(selected.length);
+    let nextToReport = 0;
+    const report = (i: number, emit: (() => void) | null): void => {
+      finished[i] = emit;
+      while (nextToReport < selected.length && finished[nextToReport] !== undefined) {
+        const pending = finished[nextToReport]!;
+        finished[nextToReport++] = null;
+        pending?.();
+      }
+    };
     const serverOutcomes: Array<{ index: number; outcome: CaseOutcome }> = [];
     // One agent per server: the configured one, else the Server header of the first response. A
     // peer that changes its header from one connection to the next does not spread its results
@@ -130,6 +138,7 @@ export async function runFuzzingClient(
         outcome.result.result = notRunReason;
         notRun++;
         serverOutcomes.push({ index: i, outcome });
+        report(i, null);
         return;
       }
       const record: SessionRecord = giveUpReason
@@ -143,7 +152,6 @@ export async function runFuzzingClient(
       if (signal?.aborted) return;
       if (record.serverHeader !== null) serverAgent ??= record.serverHeader;
       const agent: string = serverAgent ?? 'UnknownServer';
-      done++;
       if (record.connected) {
         summary.unreachable = false;
         summary.agent ??= agent;
@@ -156,29 +164,15 @@ export async function runFuzzingClient(
         onProgress({ kind: 'connect-failed', url: server.url, caseId: id, reason: record.connectError ?? '', giveUp });
       }
       if (record.excluded) {
-        onProgress({ kind: 'case-skipped', url: server.url, caseId: id, agent });
+        report(i, () => onProgress({ kind: 'case-skipped', url: server.url, caseId: id, agent }));
         return;
       }
       const outcome = caseOutcome(def, record, { agent, caseNumber: globalPosition(id) });
       serverOutcomes.push({ index: i, outcome });
-      onProgress({ kind: 'case-done', url: server.url, outcome, index: done, total: selected.length });
+      report(i, () => onProgress({ kind: 'case-done', url: server.url, outcome, index: ++done, total: selected.length }));
     };
-    const jobs = Math.max(1, config.jobs ?? 1);
-    for (let i = 0; i < selected.length && !signal?.aborted; ) {
-      // A run of cases that may overlap is shared by `jobs` workers; everything else runs alone.
-      let end = i;
-      while (jobs > 1 && end < selected.length && mayRunConcurrently(selected[end]!)) end++;
-      if (end === i) {
-        await Promise.race([runOne(i++), aborted]);
-        continue;
-      }
-      let next = i;
-      const worker = async () => {
-        while (next < end && !signal?.aborted) await runOne(next++);
-      };
-      await Promise.race([Promise.all(Array.from({ length: Math.min(jobs, end - i) }, worker)), aborted]);
-      i = end;
-    }
+    const stopped = () => signal?.aborted ?? false;
+    await Promise.race([runScheduled(selected, config.jobs ?? defaultJobs(), runOne, stopped), aborted]);
     serverOutcomes.sort((a, b) => a.index - b.index);
     // Cases that failed before any response was parsed join the server's one agent; a name an
     // earlier server of the run already has is made distinct (agent-names.ts).

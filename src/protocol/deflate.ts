@@ -159,17 +159,19 @@ export class MessageDeflater {
    *   silently uses 9, which the peer would reject), so with 8 messages are sent uncompressed,
    *   which RFC 7692 §6 allows.
    * @param noContextTakeover reset the context before every message.
+   * @param level zlib compression level (1 fastest … 9 smallest; zlib's default 6).
    */
   constructor(
     private readonly windowBits: number,
     private readonly noContextTakeover: boolean,
     private readonly engine: DeflateEngine = defaultEngine,
+    private readonly level = 6,
   ) {
     this.window = new Window(1 << windowBits);
   }
 
   private options(): zlib.ZlibOptions {
-    return { level: 6, memLevel: 8, strategy: zlib.constants.Z_DEFAULT_STRATEGY, windowBits: this.windowBits };
+    return { level: this.level, memLevel: 8, strategy: zlib.constants.Z_DEFAULT_STRATEGY, windowBits: this.windowBits };
   }
 
   compress(message: Buffer): CompressedMessage {

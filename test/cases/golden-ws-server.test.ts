@@ -1,5 +1,5 @@
 // wsfuzz's verdicts against the `ws` echo server must equal the original suite's (test/fixtures/golden)
-// for all 517 cases. Compression cases run two at a time (--jobs 2) to use both cores.
+// for all 517 cases, with the default parallelism (one case per core; docs/modes.md, Parallel cases).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runFuzzingClient } from '../../src/modes/fuzzingclient.js';
@@ -19,7 +19,6 @@ test('all 517 cases agree with the original against ws 8.23.0 (permessage-deflat
       excludeAgentCases: {},
       options: {},
       userAgent: 'wsfuzz-test',
-      jobs: 2,
     });
     assert.equal(run.outcomes.length, 517);
     assert.deepEqual(disagreements(run.outcomes.map((o) => o.result), golden), []);

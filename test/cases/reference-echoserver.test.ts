@@ -30,7 +30,6 @@ test(`the reference echo server passes ${selectionLabel()}`, { timeout: 30 * 60_
       excludeAgentCases: {},
       options: {},
       userAgent: 'wsfuzz-test',
-      jobs: 2,
     });
     const unexpected = run.outcomes
       .map((o) => o.result)

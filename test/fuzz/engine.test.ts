@@ -2,6 +2,7 @@
 // (grouped per turn), timer requests, TCP actions and the case record out.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { QUEUED_FRAME_PACE_MS } from '../../src/fuzz/outbox.js';
 import { FuzzEngine, type EngineClock, type EngineOutput } from '../../src/fuzz/engine.js';
 import { DEFAULT_OPTIONS, type FuzzerOptions } from '../../src/fuzz/options.js';
 import type { CaseDefinition, CaseSession } from '../../src/fuzz/case.js';
@@ -155,6 +156,53 @@ describe('engine: writes and turns', () => {
     assert.deepEqual(Buffer.concat(seen), all);
     assert.equal(toEntries(engine).length, 1 + all.length);
     assert.ok(toEntries(engine).slice(1).every(([, sync]) => sync));
+  });
+
+  test('the pace: a timer after a queued write that completes a frame, the next turn inside a frame (3.4)', () => {
+    const { engine, first } = serve(caseById('3.4'));
+    const frameEnds = new Set<number>();
+    let end = 0;
+    for (const frame of [ours(Opcode.TEXT, 'Hello, world!'), ours(Opcode.TEXT, 'Hello, world!', { rsv: 4 }), ours(Opcode.PING)]) {
+      end += frame.length;
+      frameEnds.add(end);
+    }
+    // The first turn carried octets 1 and 2 (inside the first frame): the next piece follows a turn later.
+    assert.equal(first.yieldTurn, true);
+    assert.equal(first.paceMs, 0);
+    let sent = 2;
+    for (let out = engine.nextTurn(); out.write !== null; out = engine.nextTurn()) {
+      sent += out.write.data.length;
+      if (!out.yieldTurn) break;
+      assert.equal(out.paceMs, frameEnds.has(sent) ? QUEUED_FRAME_PACE_MS : 0, `after octet ${sent}`);
+    }
+    assert.equal(sent, end);
+  });
+
+  test('sync frames are paced after each (every write completes a frame)', () => {
+    const { engine, first } = serve(
+      script((s) => {
+        for (const p of ['a', 'b', 'c', 'd']) s.sendFrame({ opcode: Opcode.TEXT, payload: Buffer.from(p), sync: true });
+      }),
+    );
+    assert.deepEqual([first.yieldTurn, first.paceMs], [true, QUEUED_FRAME_PACE_MS]);
+    const second = engine.nextTurn();
+    assert.deepEqual([second.yieldTurn, second.paceMs], [true, QUEUED_FRAME_PACE_MS]);
+  });
+
+  test('a chopped 1 MiB frame: no pause between its pieces (9.5.1)', () => {
+    const { engine, first } = serve(caseById('9.5.1'));
+    const frameLength = 2 + 8 + 1024 * 1024;
+    assert.equal(first.paceMs, 0);
+    let sent = 128;
+    let turns = 0;
+    for (let out = engine.nextTurn(); out.write !== null; out = engine.nextTurn()) {
+      sent += out.write.data.length;
+      turns++;
+      // Only the last piece completes the frame.
+      assert.equal(out.paceMs, sent === frameLength ? QUEUED_FRAME_PACE_MS : 0, `after octet ${sent}`);
+    }
+    assert.equal(sent, frameLength);
+    assert.equal(turns, Math.ceil(frameLength / 64) - 2);
   });
 
   test('a turn without writes writes nothing', () => {

@@ -66,6 +66,8 @@ async function runTimed(url: string, cases: string[], agent: string | null = 'ho
       excludeAgentCases: {},
       options: {},
       userAgent: 'wsfuzz-test',
+      // One case at a time: each case's time is measured from the previous case's end.
+      jobs: 1,
     },
     (event) => {
       if (event.kind !== 'case-done') return;

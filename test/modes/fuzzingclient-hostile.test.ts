@@ -47,8 +47,9 @@ describe('fuzzingclient against hostile servers', () => {
 
   test('silent-after-handshake with a time bound: the first case runs, the rest are reported as not run', async () => {
     await withPeer(silentAfterHandshake.start, async (peer) => {
-      // 1.1.1 alone takes longer than the bound (its own timer is 1 s), so nothing else may start.
-      const run = await runFuzzingClient(config(peer.url, ['1.1.1', '1.1.2', '2.1'], { maxTimeSeconds: 0.5 }));
+      // One case at a time: 1.1.1 alone takes longer than the bound (its own timer is 1 s), so
+      // nothing else may start.
+      const run = await runFuzzingClient(config(peer.url, ['1.1.1', '1.1.2', '2.1'], { maxTimeSeconds: 0.5, jobs: 1 }));
       assert.deepEqual(run.outcomes.map((o) => o.result.id), ['1.1.1', '1.1.2', '2.1']);
       assert.equal(run.notRun, 2);
       assert.ok(!run.outcomes[0]!.result.result.startsWith('Not run'));
@@ -64,8 +65,8 @@ describe('fuzzingclient against hostile servers', () => {
       const onProgress = (event: ProgressEvent) => {
         if (event.kind === 'case-done') controller.abort();
       };
-      // The abort comes while 1.1.1 reports its result: no further case starts.
-      const run = await runFuzzingClient(config(peer.url, ['1.1.1', '2.1', '1.1.2', '1.1.3'], { signal: controller.signal }), onProgress);
+      // One case at a time: the abort comes while 1.1.1 reports its result, so no further case starts.
+      const run = await runFuzzingClient(config(peer.url, ['1.1.1', '2.1', '1.1.2', '1.1.3'], { signal: controller.signal, jobs: 1 }), onProgress);
       assert.equal(run.interrupted, true);
       assert.deepEqual(run.outcomes.map((o) => o.result.id), ['1.1.1']);
     });
