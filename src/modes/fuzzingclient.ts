@@ -41,6 +41,12 @@ export interface FuzzingClientConfig {
   maxTimeSeconds?: number;
   /** Aborting stops the run at once: the result holds the cases finished so far. */
   signal?: AbortSignal;
+  /**
+   * Told each finished case once its agent name is final, with that agent's due cases in catalogue
+   * order (its page's neighbours): it may write the case's files and keep only its summary
+   * (report/case-files.ts), so a long run's memory does not grow with what peers send.
+   */
+  onOutcome?: (outcome: CaseOutcome, dueIds: readonly string[]) => Promise<void>;
 }
 
 export type ProgressEvent =
@@ -99,6 +105,8 @@ export async function runFuzzingClient(
   let notRun = 0;
   const renamedAgents: FuzzingClientRun['renamedAgents'] = [];
   const takenAgents = new Set<string>();
+  /** Hand-ons (onOutcome) not finished yet: the run resolves after them, also when aborted. */
+  const handingOn = new Set<Promise<void>>();
   for (const server of config.servers) {
     if (signal?.aborted) break;
     const options = serverOptions(config.options, server.options);
@@ -121,6 +129,25 @@ export async function runFuzzingClient(
     // peer that changes its header from one connection to the next does not spread its results
     // over several agents (or file some under another server's name).
     let serverAgent: string | null = server.agent ?? null;
+    // Outcomes are handed on (onOutcome) once the agent is final; cases that ended before any
+    // response named it wait (they are small: no connection).
+    const waiting: CaseOutcome[] = [];
+    let dueIds: readonly string[] | null = null;
+    const handOn = async (outcome: CaseOutcome): Promise<void> => {
+      if (!config.onOutcome) return;
+      if (serverAgent === null) {
+        waiting.push(outcome);
+        return;
+      }
+      const agent = distinctAgentName(serverAgent, takenAgents);
+      dueIds ??= selected.filter((id) => !isAgentCaseExcluded(config.excludeAgentCases, serverAgent!, id));
+      for (const o of [...waiting.splice(0), outcome]) {
+        o.result.agent = agent;
+        const filing = config.onOutcome(o, dueIds);
+        handingOn.add(filing);
+        await filing.finally(() => handingOn.delete(filing));
+      }
+    };
     const runOne = async (i: number): Promise<void> => {
       const id = selected[i]!;
       const def = caseById(id);
@@ -130,6 +157,7 @@ export async function runFuzzingClient(
         outcome.result.result = notRunReason;
         notRun++;
         serverOutcomes.push({ index: i, outcome });
+        await handOn(outcome);
         return;
       }
       const record: SessionRecord = giveUpReason
@@ -162,6 +190,7 @@ export async function runFuzzingClient(
       const outcome = caseOutcome(def, record, { agent, caseNumber: globalPosition(id) });
       serverOutcomes.push({ index: i, outcome });
       onProgress({ kind: 'case-done', url: server.url, outcome, index: done, total: selected.length });
+      await handOn(outcome);
     };
     const jobs = Math.max(1, config.jobs ?? 1);
     for (let i = 0; i < selected.length && !signal?.aborted; ) {
@@ -179,6 +208,11 @@ export async function runFuzzingClient(
       await Promise.race([Promise.all(Array.from({ length: Math.min(jobs, end - i) }, worker)), aborted]);
       i = end;
     }
+    await Promise.allSettled([...handingOn]);
+    if (waiting.length > 0 && !signal?.aborted) {
+      serverAgent ??= 'UnknownServer';
+      await handOn(waiting.pop()!);
+    }
     serverOutcomes.sort((a, b) => a.index - b.index);
     // Cases that failed before any response was parsed join the server's one agent; a name an
     // earlier server of the run already has is made distinct (agent-names.ts).
@@ -191,6 +225,7 @@ export async function runFuzzingClient(
     if (serverOutcomes.length > 0) summary.agent = agent;
     outcomes.push(...serverOutcomes.map((o) => o.outcome));
   }
+  await Promise.allSettled([...handingOn]);
   return { selected, outcomes, servers, renamedAgents, interrupted: signal?.aborted ?? false, notRun };
 }
 
