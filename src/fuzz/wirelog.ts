@@ -106,7 +106,7 @@ export function bump(h: Histogram, key: number): void {
  * ENTRY_COST + 2 per payload octet shown). A flooding peer's log is cut there; the statistics still
  * count everything. Ordinary cases keep a few kilobytes, so the bound never cuts them.
  */
-export const WIRELOG_MAX_BYTES = 2 * 1024 * 1024;
+export const WIRELOG_MAX_BYTES = 1024 * 1024;
 const ENTRY_COST = 128;
 
 /**
@@ -133,8 +133,9 @@ type RawEntry =
 
 /** A copy of the octets a report can show (a view would pin the whole read buffer). */
 function shownHead(data: Uint8Array): Buffer {
-  return Buffer.from(data.subarray(0, ABBREV_KEEP));
+  return data.length === 0 ? NO_OCTETS : Buffer.from(data.subarray(0, ABBREV_KEEP));
 }
+const NO_OCTETS = Buffer.alloc(0);
 
 function copyOrNull(data: Uint8Array | null): Buffer | null {
   return data ? Buffer.from(data) : null;

@@ -8,7 +8,7 @@ import { summaryOnly } from '../fuzz/result.js';
 import { toReportJson } from './json.js';
 import { agentFileStems, caseFileBase } from './naming.js';
 import { renderCasePage, type CaseNeighbours } from './html-case.js';
-import { writeFileAtomic } from './atomic-file.js';
+import { ensureDirectory, writeFileAtomic } from './atomic-file.js';
 import type { ReportMeta } from './write.js';
 
 export class CaseFiler {
@@ -16,6 +16,8 @@ export class CaseFiler {
   private readonly agents = new Set<string>();
   /** Filings not finished yet. */
   private readonly inFlight = new Set<Promise<void>>();
+  /** The report directory, created (once) before the first file. */
+  private directory: Promise<void> | null = null;
 
   constructor(
     private readonly outdir: string,
@@ -49,6 +51,7 @@ export class CaseFiler {
     const next = i >= 0 ? dueIds[i + 1] : undefined;
     const links: CaseNeighbours = { stem, ...(previous !== undefined ? { previous } : {}), ...(next !== undefined ? { next } : {}) };
     const base = caseFileBase(stem, r.id);
+    await (this.directory ??= ensureDirectory(this.outdir));
     await writeFileAtomic(path.join(this.outdir, `${base}.json`), toReportJson(r));
     this.onWritten(`${base}.json`);
     await writeFileAtomic(path.join(this.outdir, `${base}.html`), renderCasePage(outcome, this.meta, links));
