@@ -39,7 +39,10 @@ export interface FuzzingClientConfig {
    * as not run (cases already running end within their own bounds).
    */
   maxTimeSeconds?: number;
-  /** Aborting stops the run at once: the result holds the cases finished so far. */
+  /**
+   * Aborting starts no further case; cases already running get a short bound (ABORT_GRACE_MS) to
+   * end and are reported if they do. The result holds the cases finished.
+   */
   signal?: AbortSignal;
   /**
    * Told each finished case once its agent name is final, with that agent's due cases in catalogue
@@ -148,7 +151,15 @@ export async function runFuzzingClient(
         await filing.finally(() => handingOn.delete(filing));
       }
     };
-    const runOne = async (i: number): Promise<void> => {
+    // After an abort, cases already running get ABORT_GRACE_MS to end before the run returns.
+    const running = new Set<Promise<void>>();
+    let graceOver = false;
+    const runOne = (i: number): Promise<void> => {
+      const one = runCase(i).finally(() => running.delete(one));
+      running.add(one);
+      return one;
+    };
+    const runCase = async (i: number): Promise<void> => {
       const id = selected[i]!;
       const def = caseById(id);
       if (performance.now() >= deadline) {
@@ -168,7 +179,7 @@ export async function runFuzzingClient(
               return isAgentCaseExcluded(config.excludeAgentCases, serverAgent, id);
             },
           });
-      if (signal?.aborted) return;
+      if (graceOver) return;
       if (record.serverHeader !== null) serverAgent ??= record.serverHeader;
       const agent: string = serverAgent ?? 'UnknownServer';
       done++;
@@ -208,6 +219,8 @@ export async function runFuzzingClient(
       await Promise.race([Promise.all(Array.from({ length: Math.min(jobs, end - i) }, worker)), aborted]);
       i = end;
     }
+    if (signal?.aborted && running.size > 0) await withinGrace(Promise.allSettled([...running]));
+    graceOver = true;
     await Promise.allSettled([...handingOn]);
     if (waiting.length > 0 && !signal?.aborted) {
       serverAgent ??= 'UnknownServer';
@@ -227,6 +240,16 @@ export async function runFuzzingClient(
   }
   await Promise.allSettled([...handingOn]);
   return { selected, outcomes, servers, renamedAgents, interrupted: signal?.aborted ?? false, notRun };
+}
+
+/** After an abort, how long cases already running may take to end (they are reported if they do). */
+const ABORT_GRACE_MS = 2000;
+
+/** Resolves when `work` settles or ABORT_GRACE_MS have passed, whichever comes first. */
+async function withinGrace(work: Promise<unknown>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([work, new Promise((resolve) => (timer = setTimeout(resolve, ABORT_GRACE_MS)))]);
+  clearTimeout(timer);
 }
 
 /** A case that is not dialled because the server stopped accepting connections. */

@@ -4,7 +4,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runFuzzingClient, type FuzzingClientConfig, type ProgressEvent } from '../../src/modes/fuzzingclient.js';
-import { withPeer } from '../peers/base.js';
+import { startPeer, withPeer } from '../peers/base.js';
 import * as changesServerHeader from '../peers/changes-server-header.js';
 import * as closesInsteadOfEchoing from '../peers/closes-instead-of-echoing.js';
 import * as silentAfterHandshake from '../peers/silent-after-handshake.js';
@@ -76,6 +76,19 @@ describe('fuzzingclient against hostile servers', () => {
       assert.equal(run.interrupted, true);
       assert.deepEqual(run.outcomes.map((o) => o.result.id), ['1.1.1']);
     });
+  });
+
+  test('an abort while a case runs: the running case may still end (within a short bound) and is reported', async () => {
+    const controller = new AbortController();
+    // A correct echo server that interrupts the run as soon as the first case is connected.
+    await withPeer(
+      () => startPeer({ onOpen: () => controller.abort() }),
+      async (peer) => {
+        const run = await runFuzzingClient(config(peer.url, ['1.1.1', '1.1.2', '2.1'], { signal: controller.signal }));
+        assert.equal(run.interrupted, true);
+        assert.deepEqual(run.outcomes.map((o) => [o.result.id, o.result.behavior, o.result.behaviorClose]), [['1.1.1', 'OK', 'OK']]);
+      },
+    );
   });
 
   test('control: a correct server is not affected by the time bound when it is not reached', async () => {
