@@ -3,6 +3,7 @@
 // then the defaults; every value checked, a bad one a ConfigError with a one-line message.
 import type { AgentExclusions } from '../cases/selection.js';
 import { resolveSelection } from '../cli/selection.js';
+import type { CaseMode } from '../fuzz/handshake-case.js';
 import { ConfigError, checkWsUrl, parseFuzzingClientSpec, parseFuzzingServerSpec, readJsonFile } from '../cli/spec.js';
 import type { FuzzingClientConfig, ServerSpec } from '../modes/fuzzingclient.js';
 import type { FuzzingServerConfig } from '../modes/fuzzingserver.js';
@@ -90,10 +91,10 @@ function patterns(value: CasePatterns | undefined): string[] | undefined {
  * The case patterns resolved now into the literal IDs that will run (exclusions and the shard applied),
  * so that a selection of nothing is a usage error and not an empty run, and what runs is what --list shows.
  */
-function selection(o: CommonOptions, specCases: string[] | undefined, specExclude: string[] | undefined): string[] {
+function selection(o: CommonOptions, specCases: string[] | undefined, specExclude: string[] | undefined, mode: CaseMode): string[] {
   const cases = patterns(o.cases) ?? specCases ?? ['*'];
   const exclude = patterns(o.exclude) ?? specExclude ?? [];
-  return resolveSelection(cases, exclude, o.shard, o.warn ?? (() => {}));
+  return resolveSelection(cases, exclude, o.shard, o.warn ?? (() => {}), mode);
 }
 
 /** The selected case IDs of a spec file and options, without anything else (for --list). */
@@ -101,7 +102,7 @@ export async function resolveCaseList(o: CommonOptions, kind: 'fuzzingclient' | 
   const json = await specJson(o.spec);
   const spec: { cases?: string[]; excludeCases?: string[] } =
     json === undefined ? {} : kind === 'fuzzingclient' ? parseFuzzingClientSpec(json) : parseFuzzingServerSpec(json);
-  return selection(o, spec.cases, spec.excludeCases);
+  return selection(o, spec.cases, spec.excludeCases, kind);
 }
 
 /** A PEM file for TLS; a problem is a one-line ConfigError naming the file. */
@@ -136,7 +137,7 @@ export async function resolveFuzzingClient(o: FuzzingClientOptions): Promise<Res
   if (o.maxTime !== undefined && !(o.maxTime > 0 && Number.isFinite(o.maxTime))) throw new ConfigError('--max-time must be a positive number of seconds');
   const jobs = o.jobs ?? 1;
   if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new ConfigError('--jobs must be an integer 1..64');
-  const cases = selection(o, spec.cases, spec.excludeCases);
+  const cases = selection(o, spec.cases, spec.excludeCases, 'fuzzingclient');
   return {
     config: {
       servers,
@@ -160,7 +161,7 @@ export async function resolveFuzzingServer(o: FuzzingServerOptions, defaultPort:
   const spec = json !== undefined ? parseFuzzingServerSpec(json) : { ignoredKeys: [] as string[] };
   const port = o.port ?? spec.port ?? defaultPort;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError('--port must be an integer 0..65535');
-  const cases = selection(o, spec.cases, spec.excludeCases);
+  const cases = selection(o, spec.cases, spec.excludeCases, 'fuzzingserver');
   const outdir = o.outdir ?? spec.outdir ?? DEFAULT_SERVER_OUTDIR;
   if (o.maxAgents !== undefined && !(Number.isInteger(o.maxAgents) && o.maxAgents >= 1)) throw new ConfigError('--max-agents must be a positive integer');
   const keyFile = o.keyFile ?? spec.tls?.keyFile;

@@ -1,8 +1,21 @@
 // Case selection from spec-file patterns (docs/modes.md, Case selection).
-import { compareIds } from './ids.js';
+import { categoryOf, compareIds } from './ids.js';
 import { wildcardMatch, wildcardPrefixMatch } from '../protocol/wildcard.js';
 
 export class SelectionError extends Error {}
+
+/**
+ * Categories beyond the original's catalogue (docs/cases.md, Category 14): a wildcard selects their
+ * cases only when it names the category before its first `*` or `.` (`14.*`, `14*`, `14.1.*`), so
+ * `*` and `1*` keep selecting exactly the original's cases.
+ */
+export const OPT_IN_CATEGORIES: ReadonlySet<string> = new Set(['14']);
+
+function wildcardSelects(pattern: string, id: string): boolean {
+  const category = categoryOf(id);
+  if (OPT_IN_CATEGORIES.has(category) && pattern.split(/[.*]/)[0] !== category) return false;
+  return wildcardPrefixMatch(pattern, id);
+}
 
 /** A `cases`/`exclude-cases` pattern: literal ID, or `*` = any characters, matched at the start of an ID. */
 export function resolvePattern(pattern: string, allIds: readonly string[]): string[] {
@@ -10,7 +23,7 @@ export function resolvePattern(pattern: string, allIds: readonly string[]): stri
     if (!allIds.includes(pattern)) throw new SelectionError(`unknown case ID '${pattern}'`);
     return [pattern];
   }
-  return allIds.filter((id) => wildcardPrefixMatch(pattern, id));
+  return allIds.filter((id) => wildcardSelects(pattern, id));
 }
 
 /**

@@ -14,6 +14,7 @@ export const CATEGORY_TITLES: Record<string, string> = {
   '10': 'Misc',
   '12': 'WebSocket Compression (different payloads)',
   '13': 'WebSocket Compression (different parameters)',
+  '14': 'Opening Handshake',
 };
 
 export const SUBCATEGORY_TITLES: Record<string, string> = {

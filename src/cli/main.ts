@@ -14,7 +14,7 @@ import { MergeError } from '../report/merge.js';
 import { casesText, summarize, summaryLine } from '../report/summary.js';
 import { PRODUCT } from '../version.js';
 import { ConfigError, checkWsUrl } from './spec.js';
-import { resolveCaseList, resolveFuzzingClient, resolveFuzzingServer } from '../api/options.js';
+import { resolveCaseList, resolveFuzzingClient, resolveFuzzingServer, type CommonOptions } from '../api/options.js';
 import { spawn } from 'node:child_process';
 import { startFuzzingServer } from '../modes/fuzzingserver.js';
 import { ProgressPrinter, type Verbosity } from './progress.js';
@@ -70,6 +70,21 @@ function verbosityOf(values: { verbose?: boolean; quiet?: boolean }): Verbosity 
   return values.quiet ? 'quiet' : values.verbose ? 'verbose' : 'normal';
 }
 
+/** The options both fuzzing modes take from the command line: spec, selection, shard, outdir. */
+function commonOptions(
+  spec: string | undefined,
+  values: { cases?: string; exclude?: string; outdir?: string; shard?: string },
+): CommonOptions {
+  return {
+    spec,
+    cases: values.cases,
+    exclude: values.exclude,
+    outdir: values.outdir,
+    shard: values.shard,
+    warn: (line: string) => console.error(line),
+  };
+}
+
 async function fuzzingClient(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
@@ -103,14 +118,7 @@ async function fuzzingClient(args: string[]): Promise<number> {
       throw new ConfigError('give the server to test with --url ws://host:port, or a spec file with --spec fuzzingclient.json');
     }
   }
-  const common = {
-    spec: specFile,
-    cases: values.cases,
-    exclude: values.exclude,
-    outdir: values.outdir,
-    shard: values.shard,
-    warn: (line: string) => console.error(line),
-  };
+  const common = commonOptions(specFile, values);
   if (values.list) return printList(await resolveCaseList(common, 'fuzzingclient'));
   const ci = await prepareCiResults(values);
   const { config, outdir, ignoredSpecKeys } = await resolveFuzzingClient({
@@ -231,14 +239,7 @@ async function fuzzingServer(args: string[]): Promise<number> {
     specFile = 'fuzzingserver.json';
     console.error(`Using implicit spec file '${path.resolve(specFile)}'`);
   }
-  const common = {
-    spec: specFile,
-    cases: values.cases,
-    exclude: values.exclude,
-    outdir: values.outdir,
-    shard: values.shard,
-    warn: (line: string) => console.error(line),
-  };
+  const common = commonOptions(specFile, values);
   if (values.list) return printList(await resolveCaseList(common, 'fuzzingserver'));
   const ci = await prepareCiResults(values);
   const { config, outdir, ignoredSpecKeys } = await resolveFuzzingServer(
@@ -392,7 +393,7 @@ async function selfTest(args: string[]): Promise<number> {
     strict: true,
   });
   const jobs = values.jobs !== undefined ? parseJobs(values.jobs) : Math.min(4, availableParallelism());
-  const cases = resolveSelection(list(values.cases) ?? ['*'], list(values.exclude) ?? [], undefined, (line) => console.error(line));
+  const cases = resolveSelection(list(values.cases) ?? ['*'], list(values.exclude) ?? [], undefined, (line) => console.error(line), 'fuzzingclient');
   const outdir = values.outdir ?? './reports/servers';
   await checkWritableDirectory(outdir);
   const server = await startEchoServerProcess();

@@ -2,6 +2,7 @@
 import type { Expected, ExpectedClose, ObservedEvent } from './events.js';
 import type { DeflateCaseConfig } from './deflate.js';
 import type { CloseVerdict, ExpectedLabel, MainVerdict } from './verdicts.js';
+import type { HandshakeCase } from './handshake-case.js';
 
 export type ConnectionState = 'CONNECTING' | 'OPEN' | 'CLOSING' | 'CLOSED';
 
@@ -126,4 +127,9 @@ export interface CaseDefinition {
   onOpen(session: CaseSession): void | CaseHandlers;
   /** Family post-processing after the generic verdict rules (docs/verdicts.md, Family post-processing). */
   adjustVerdict?(verdict: Verdict, context: VerdictContext): void;
+  /**
+   * Category 14: the case writes its own opening handshake and judges the outcome (src/fuzz/handshake-case.ts);
+   * it runs only in the mode named there.
+   */
+  handshake?: HandshakeCase;
 }

@@ -136,14 +136,25 @@ export class FuzzEngine implements CaseSession {
     });
   }
 
-  /** Client role: TCP is up; send the opening handshake request. */
-  startClient(request: string, check: ServerResponseCheck): EngineOutput {
+  /**
+   * Client role: TCP is up; send the opening handshake request. A request given as chunks (a case's
+   * own handshake, src/fuzz/handshake-case.ts) is written chunk by chunk, `paceSeconds` apart.
+   */
+  startClient(request: string | { text: string; chunks: Buffer[]; paceSeconds: number }, check: ServerResponseCheck): EngineOutput {
     return this.turn(() => {
       this.caseRecord.connected = true;
       this.handshakeCheck = check;
-      this.caseRecord.httpRequest = request;
       this.armOpenHandshakeTimer();
-      this.outbox.write(Buffer.from(request, 'latin1'));
+      if (typeof request === 'string') {
+        this.caseRecord.httpRequest = request;
+        this.outbox.write(Buffer.from(request, 'latin1'));
+        return;
+      }
+      this.caseRecord.httpRequest = request.text;
+      request.chunks.forEach((chunk, i) => {
+        if (i === 0) this.outbox.write(chunk);
+        else this.timers.arm(i * request.paceSeconds, () => this.outbox.write(chunk));
+      });
     });
   }
 

@@ -8,6 +8,7 @@ import type { CaseDefinition, Verdict, VerdictContext } from './case.js';
 import { FuzzSession, type SessionHooks, type SessionRecord } from './session.js';
 import { handshakeVersion, type FuzzerOptions } from './options.js';
 import { judge } from './verdict.js';
+import { REQUEST_CHUNK_PACE_SECONDS } from './handshake-case.js';
 import { buildCaseResult, closeReasonText, type CaseOutcome } from './result.js';
 
 export interface ServerTarget {
@@ -61,9 +62,15 @@ export function runCaseAgainstServer(
     connected = true;
     clearTimeout(timer);
     socket.off('error', onError);
+    const resource = (url.pathname || '/') + url.search;
+    const own = def.handshake?.request?.({ resource, hostPort: hostPort(url), key: randomBytes(16).toString('base64'), userAgent: target.userAgent });
+    if (own) {
+      session.startClient(socket, { text: own.text, chunks: own.chunks, paceSeconds: REQUEST_CHUNK_PACE_SECONDS }, own.check);
+      return;
+    }
     const offers = def.deflate?.offers ?? [];
     const request = buildClientRequest({
-      resource: (url.pathname || '/') + url.search,
+      resource,
       hostPort: hostPort(url),
       key: randomBytes(16).toString('base64'),
       userAgent: target.userAgent,
@@ -103,5 +110,6 @@ export function caseOutcome(def: CaseDefinition, record: SessionRecord, meta: Ou
     },
   };
   if (record.connected) def.adjustVerdict?.(verdict, context);
+  if (record.connected) def.handshake?.judge(verdict, record);
   return buildCaseResult(def, record, verdict, meta, localCloseReason);
 }

@@ -82,7 +82,7 @@ export class FuzzSession {
   }
 
   /** Client role: TCP is up; send the opening handshake request. */
-  startClient(socket: Socket, request: string, check: ServerResponseCheck): void {
+  startClient(socket: Socket, request: Parameters<FuzzEngine['startClient']>[0], check: ServerResponseCheck): void {
     this.attach(socket);
     this.perform(this.engine.startClient(request, check));
   }
@@ -141,8 +141,8 @@ export class FuzzSession {
       });
     }
     if (out.tcp !== null && socket !== null) {
-      // A TLS socket cannot be reset (Node throws); it is destroyed instead.
-      if (out.tcp === 'abort' && !(socket instanceof TLSSocket)) socket.resetAndDestroy();
+      // A TLS socket has no TCP handle of its own to reset: it is destroyed instead.
+      if (out.tcp === 'abort') socket instanceof TLSSocket ? socket.destroy() : socket.resetAndDestroy();
       else if (out.tcp === 'end') socket.end();
       else socket.destroy();
     }

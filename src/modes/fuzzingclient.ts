@@ -1,6 +1,6 @@
 // Mode fuzzingclient: wsfuzz dials each WebSocket server under test and runs every selected case
 // over a fresh connection (docs/modes.md, fuzzingclient).
-import { ALL_IDS, caseById, globalPosition } from '../cases/index.js';
+import { caseById, globalPosition, modeIds } from '../cases/index.js';
 import { isAgentCaseExcluded, selectCases, type AgentExclusions } from '../cases/selection.js';
 import { applyOptions, DEFAULT_OPTIONS, type FuzzerOptions } from '../fuzz/options.js';
 import { caseOutcome, runCaseAgainstServer, type ServerTarget } from '../fuzz/run.js';
@@ -95,7 +95,7 @@ export async function runFuzzingClient(
   config: FuzzingClientConfig,
   onProgress: (event: ProgressEvent) => void = () => undefined,
 ): Promise<FuzzingClientRun> {
-  const selected = selectCases(config.cases, config.excludeCases, ALL_IDS);
+  const selected = selectCases(config.cases, config.excludeCases, modeIds('fuzzingclient'));
   const outcomes: CaseOutcome[] = [];
   const servers: ServerSummary[] = [];
   const signal = config.signal;

@@ -6,7 +6,7 @@ import tls from 'node:tls';
 import path from 'node:path';
 import { constants as fsConstants } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { ALL_IDS, caseById } from '../cases/index.js';
+import { caseById, modeIds } from '../cases/index.js';
 import { isAgentCaseExcluded, selectCases, type AgentExclusions } from '../cases/selection.js';
 import type { CaseDefinition, CaseHandlers, CaseSession, RawFrame } from '../fuzz/case.js';
 import { acceptDeflate } from '../fuzz/deflate.js';
@@ -144,7 +144,7 @@ function queryParams(query: string): Map<string, string> {
 
 export async function startFuzzingServer(config: FuzzingServerConfig): Promise<FuzzingServer> {
   const log = config.log ?? (() => undefined);
-  const selected = selectCases(config.cases, config.excludeCases, ALL_IDS);
+  const selected = selectCases(config.cases, config.excludeCases, modeIds('fuzzingserver'));
   const options: FuzzerOptions = applyOptions({ ...DEFAULT_OPTIONS, failByDrop: false }, config.options);
   const results = new Map<string, Map<string, CaseOutcome>>();
   const waiters = new Map<string, StatusWaiter>();
@@ -242,16 +242,20 @@ export async function startFuzzingServer(config: FuzzingServerConfig): Promise<F
     isExcluded?: () => boolean,
   ): FuzzSession {
     const acceptance = acceptDeflate(def.deflate, request.deflateOffers);
-    const response = buildServerResponse({
-      key: request.key,
-      headers: [`Server: ${config.product}`, `X-Powered-By: ${config.product}`],
-      extensions: acceptance?.response ?? null,
-    });
+    // A category-14 case writes its own response (src/fuzz/handshake-case.ts).
+    const own = def.handshake?.response?.(request);
+    const response =
+      own?.text ??
+      buildServerResponse({
+        key: request.key,
+        headers: [`Server: ${config.product}`, `X-Powered-By: ${config.product}`],
+        extensions: acceptance?.response ?? null,
+      });
     const session = new FuzzSession(def, options, true, {
       unbounded,
       ...(isExcluded ? { isExcluded: () => isExcluded() } : {}),
     });
-    session.startServer(socket, chunks, head, response, acceptance?.agreement ?? null, rest);
+    session.startServer(socket, chunks, head, response, own ? own.deflate : (acceptance?.agreement ?? null), rest);
     return session;
   }
 

@@ -38,12 +38,17 @@ interface ConnectionResult {
   messages: Buffer[];
   /** Why the connection could not be opened, if it could not. */
   error: string | null;
+  /**
+   * This client refused the server's handshake response (RFC 6455 §4.1): the server answered, so
+   * the visit counts as done, not as a failure of the server (category 14 sends such responses).
+   */
+  refusedResponse: boolean;
 }
 
 /** One WebSocket connection to `resource`; echoes every message if `echo`, else collects them. Ended after `maxMs`. */
 export function visit(base: URL, resource: string, userAgent: string, echo: boolean, maxMs = CASE_VISIT_MS): Promise<ConnectionResult> {
   return new Promise((resolve) => {
-    const result: ConnectionResult = { messages: [], error: null };
+    const result: ConnectionResult = { messages: [], error: null, refusedResponse: false };
     const secure = base.protocol === 'wss:';
     const host = base.hostname.replace(/^\[|\]$/g, '');
     const port = Number(base.port || (secure ? 443 : 80));
@@ -113,6 +118,7 @@ export function visit(base: URL, resource: string, userAgent: string, echo: bool
       const check = checkServerResponse(headText(split.head), { key, offeredDeflate: true, protocols: [] });
       if (!check.ok) {
         result.error = check.reason;
+        result.refusedResponse = true;
         socket.destroy();
         return;
       }
@@ -155,7 +161,7 @@ export async function runTesteeClient(options: TesteeClientOptions): Promise<num
   for (let n = 1; n <= count; n++) {
     options.onCase?.(n, count);
     const run = await visit(base, `/runCase?case=${n}&agent=${agent}`, options.userAgent, true);
-    failedInRow = run.error === null ? 0 : failedInRow + 1;
+    failedInRow = run.error === null || run.refusedResponse ? 0 : failedInRow + 1;
     if (failedInRow >= FAILED_VISITS_IN_ROW) {
       throw new TesteeClientError(`gave up after ${failedInRow} cases in a row failed: case ${n}: ${run.error}`);
     }

@@ -3,6 +3,7 @@
 // switch (CSS, no script needed) and wrapping titles. Agent names come from the peer (Server header, URL
 // query) and are escaped everywhere.
 import { ALL_CASES } from '../cases/index.js';
+import { OPT_IN_CATEGORIES } from '../cases/selection.js';
 import { categoryOf, idSlug, subcategoryOf } from '../cases/ids.js';
 import { CATEGORY_TITLES, SUBCATEGORY_TITLES } from '../cases/titles.js';
 import type { CaseResult } from '../fuzz/result.js';
@@ -328,13 +329,22 @@ function caseDescriptions(cases: readonly IndexCase[]): string {
   return ['<div id="test_case_descriptions">', ...blocks, '</div>'].join('\n');
 }
 
-/** index.html over `cases` (the whole catalogue unless a test passes a subset). */
-export function renderIndexPage(results: CaseResult[], meta: ReportMeta, cases: readonly IndexCase[] = ALL_CASES): string {
+/**
+ * The rows of the index: the original's whole catalogue (cases not run show as Missing), plus the
+ * cases of opt-in categories (docs/cases.md, 14 Opening Handshake) that have a result.
+ */
+export function indexCatalogue(results: readonly CaseResult[]): readonly IndexCase[] {
+  const ran = new Set(results.map((r) => r.id));
+  return ALL_CASES.filter((c) => !OPT_IN_CATEGORIES.has(categoryOf(c.id)) || ran.has(c.id));
+}
+
+/** index.html over `cases` (indexCatalogue unless a test passes a subset). */
+export function renderIndexPage(results: CaseResult[], meta: ReportMeta, cases: readonly IndexCase[] = indexCatalogue(results)): string {
   return [...indexPageParts(results, meta, cases)].join('\n');
 }
 
 /** index.html in pieces of at most one matrix row each, to be joined with "\n" (or written one by one). */
-export function* indexPageParts(results: CaseResult[], meta: ReportMeta, cases: readonly IndexCase[] = ALL_CASES): Generator<string> {
+export function* indexPageParts(results: CaseResult[], meta: ReportMeta, cases: readonly IndexCase[] = indexCatalogue(results)): Generator<string> {
   const byAgent = indexResults(results);
   const matrix = matrixRows(cases, byAgent);
   const generated = meta.generatedAt.toISOString();

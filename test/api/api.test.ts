@@ -65,6 +65,17 @@ describe('fuzzingclient()', () => {
     assertReportMatches(outdir, results);
   });
 
+  test('category 14 runs when selected, and a literal ID of the other mode is a one-line error', async () => {
+    const outdir = tempDir('api-client');
+    const results = await fuzzingclient({ url: ws.url, agent: 'ws', cases: '14.4.*', outdir });
+    assert.deepEqual(
+      Object.fromEntries(Object.entries(results.ws!).map(([id, e]) => [id, e.behavior])),
+      { '14.4.1': 'OK', '14.4.2': 'FAILED', '14.4.3': 'FAILED' },
+    );
+    assertReportMatches(outdir, results);
+    await assert.rejects(fuzzingclient({ url: ws.url, cases: '14.8.1', outdir }), /case 14\.8\.1 tests the client role: it runs in fuzzingserver only/);
+  });
+
   test('a server that does not echo: FAILED results, not an exception', async () => {
     const peer = await startDoesNotEcho();
     try {

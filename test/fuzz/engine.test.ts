@@ -287,3 +287,21 @@ describe('engine: the second violation drops TCP', () => {
     assert.deepEqual([record.wasClean, record.remoteCloseCode, record.closedByMe], [true, 1007, false]);
   });
 });
+
+describe('engine: a case that writes its own request (category 14)', () => {
+  test('the chunks leave one per timer, in order; the 101 then opens the connection', () => {
+    const clock = new FakeClock();
+    const engine = new FuzzEngine(script(() => undefined), { ...DEFAULT_OPTIONS }, false, {}, clock);
+    const chunks = [Buffer.from('GET / HTTP/1.1\r\n'), Buffer.from('Host: x\r\n'), Buffer.from('\r\n')];
+    const key = 'dGhlIHNhbXBsZSBub25jZQ==';
+    const first = engine.startClient({ text: 'GET / HTTP/1.1\r\nHost: x\r\n\r\n', chunks, paceSeconds: 0.05 }, { key, offeredDeflate: false, protocols: [] });
+    assert.deepEqual(first.write?.data, chunks[0]);
+    const pacing = armed(first).filter((t) => t.delayMs <= 100);
+    assert.deepEqual(pacing.map((t) => t.delayMs), [50, 100]);
+    assert.deepEqual(engine.timerFired(pacing[0]!.id).write?.data, chunks[1]);
+    assert.deepEqual(engine.timerFired(pacing[1]!.id).write?.data, chunks[2]);
+    assert.equal(engine.caseRecord.httpRequest, 'GET / HTTP/1.1\r\nHost: x\r\n\r\n');
+    engine.receive(Buffer.from(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n`));
+    assert.equal(engine.state, 'OPEN');
+  });
+});

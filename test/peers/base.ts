@@ -55,6 +55,8 @@ export interface PeerHooks {
   utf8?: 'fail-fast' | 'at-end' | 'never';
   /** False: the peer never closes TCP itself. */
   closesTcp?: boolean;
+  /** False: every request head is answered with `response` (no RFC 6455 §4.2.1 checks at all). */
+  validateRequest?: boolean;
 }
 
 /** The correct answer to a client's Close: reply (echo) and close TCP. */
@@ -78,7 +80,7 @@ export function startPeer(hooks: PeerHooks = {}): Promise<RunningPeer> {
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => undefined);
     if (hooks.onAccept) hooks.onAccept(socket);
-    else acceptHandshake(socket, hooks.response ?? correctResponse, (key, rest) => serve(socket, key, hooks, rest));
+    else acceptHandshake(socket, hooks.response ?? correctResponse, (key, rest) => serve(socket, key, hooks, rest), hooks.validateRequest ?? true);
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -101,7 +103,12 @@ export function startPeer(hooks: PeerHooks = {}): Promise<RunningPeer> {
  * request, else `response(key)`, after which `open(key, rest)` takes over the connection (`rest`:
  * the octets read together with the request head, part of the same read).
  */
-export function acceptHandshake(socket: net.Socket, response: (key: string) => string, open: (key: string, rest: Buffer) => void): void {
+export function acceptHandshake(
+  socket: net.Socket,
+  response: (key: string) => string,
+  open: (key: string, rest: Buffer) => void,
+  validate = true,
+): void {
   let buf = Buffer.alloc(0);
   const onData = (chunk: Buffer) => {
     buf = Buffer.concat([buf, chunk]);
@@ -110,6 +117,13 @@ export function acceptHandshake(socket: net.Socket, response: (key: string) => s
     socket.off('data', onData);
     if (split.kind === 'too-large') {
       socket.end(buildHttpErrorResponse(400, 'request head too large'));
+      return;
+    }
+    if (!validate) {
+      // Whatever key came (or none): the accept value is computed from it as it is.
+      const key = /\r\nSec-WebSocket-Key:[ \t]*([^\r]*)/i.exec(split.head.toString('latin1'))?.[1]?.trim() ?? '';
+      socket.write(response(key), 'latin1');
+      open(key, split.rest);
       return;
     }
     const check = checkClientRequest(headText(split.head), { port: socket.localPort!, secure: false, strictHostPort: false, versions: [13] });

@@ -55,6 +55,8 @@ export interface ClientHooks {
    * asyncio event loops do). Pongs are queued as they are parsed.
    */
   batchReads?: boolean;
+  /** True: any response head opens the connection (no status, Upgrade, Connection, Accept, extension or subprotocol check). */
+  acceptAnyResponse?: boolean;
 }
 
 export interface ClientRunOptions {
@@ -120,14 +122,14 @@ export function runClient(url: string, hooks: ClientHooks = {}, options: ClientR
       if (split.kind !== 'complete') return;
       const text = split.head.toString('latin1');
       run.status = Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? NaN);
-      if (run.status !== 101) {
+      if (run.status !== 101 && !hooks.acceptAnyResponse) {
         // An HTTP error: keep reading until the server closes.
         run.response = head.toString('latin1');
         return;
       }
       run.response = text;
       const accept = /\r\nSec-WebSocket-Accept: *([^\r]*)\r\n/i.exec(text)?.[1];
-      if (accept !== acceptKey(key)) {
+      if (accept !== acceptKey(key) && !hooks.acceptAnyResponse) {
         socket.destroy();
         return;
       }
