@@ -105,7 +105,7 @@ export function buildCaseResult(def: CaseDefinition, record: SessionRecord, verd
   const notes: string[] = [];
   if (log.dropped > 0) {
     notes.push(
-      `The wire log was cut at ${WIRELOG_MAX_BYTES / (1024 * 1024)} MiB of report text (after ${log.length} entries); ${log.dropped} more were not kept (statistics are complete).`,
+      `The wire log was cut at ${WIRELOG_MAX_BYTES / 1024} KiB of report text (after ${log.length} entries); ${log.dropped} more were not kept (statistics are complete).`,
     );
   }
   if (record.receivedDropped > 0) {

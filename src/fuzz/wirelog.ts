@@ -106,7 +106,7 @@ export function bump(h: Histogram, key: number): void {
  * ENTRY_COST + 2 per payload octet shown). A flooding peer's log is cut there; the statistics still
  * count everything. Ordinary cases keep a few kilobytes, so the bound never cuts them.
  */
-export const WIRELOG_MAX_BYTES = 1024 * 1024;
+export const WIRELOG_MAX_BYTES = 512 * 1024;
 const ENTRY_COST = 128;
 
 /**

@@ -140,7 +140,7 @@ describe('fuzzingserver against hostile clients', () => {
           assert.ok(size < 2 * WIRELOG_MAX_BYTES, `${path.basename(file)}: ${size} octets`);
         }
         const html = await readFile(json.replace(/\.json$/, '.html'), 'utf8');
-        assert.match(html, /<b>wsfuzz notes<\/b><br\/><br\/>The wire log was cut at 1 MiB of report text \(after \d+ entries\); \d+ more were not kept \(statistics are complete\)\./);
+        assert.match(html, /<b>wsfuzz notes<\/b><br\/><br\/>The wire log was cut at 512 KiB of report text \(after \d+ entries\); \d+ more were not kept \(statistics are complete\)\./);
       }
       // Finished cases were written out as they finished; the server holds only their summaries.
       for (const outcome of server.results()) {
