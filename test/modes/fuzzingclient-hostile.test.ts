@@ -117,7 +117,9 @@ describe('fuzzingclient against hostile servers', () => {
         const page = JSON.parse(await readFile(file, 'utf8')) as { wirelog: unknown[]; rxFrameStats: Record<string, number> };
         assert.ok(page.rxFrameStats['10']! >= pongFlood.PONGS, `${reportfile}: every pong counted`);
         assert.ok(page.wirelog.length < pongFlood.PONGS / 4, `${reportfile}: ${page.wirelog.length} entries kept`);
-        for (const f of [file, file.replace(/\.json$/, '.html')]) assert.ok((await stat(f)).size < 2 * WIRELOG_MAX_BYTES, f);
+        // The wire log's share is bounded by WIRELOG_MAX_BYTES, the observed events by count (10,000): each
+        // file stays within 2 MiB (an uncut log made some 15 MB per file).
+        for (const f of [file, file.replace(/\.json$/, '.html')]) assert.ok((await stat(f)).size < 4 * WIRELOG_MAX_BYTES, f);
         assert.match(await readFile(file.replace(/\.json$/, '.html'), 'utf8'), /The wire log was cut at 512 KiB of report text/);
       }
       assert.ok((await readFile(written.indexHtml, 'utf8')).endsWith('</html>\n'));

@@ -134,10 +134,11 @@ describe('fuzzingserver against hostile clients', () => {
         const page = JSON.parse(await readFile(json, 'utf8')) as { wirelog: unknown[]; rxFrameStats: Record<string, number> };
         assert.ok(page.rxFrameStats['10']! >= PONGS, `${entry.reportfile}: every pong counted (${page.rxFrameStats['10']})`);
         assert.ok(page.wirelog.length < PONGS / 4, `${entry.reportfile}: ${page.wirelog.length} wire-log entries kept`);
-        // The bound is on report text: each file stays within twice the wire log's budget.
+        // The wire log's share is bounded by WIRELOG_MAX_BYTES, the observed events by count (10,000): each
+        // file stays within 2 MiB (an uncut log made some 15 MB per file).
         for (const file of [json, json.replace(/\.json$/, '.html')]) {
           const size = (await stat(file)).size;
-          assert.ok(size < 2 * WIRELOG_MAX_BYTES, `${path.basename(file)}: ${size} octets`);
+          assert.ok(size < 4 * WIRELOG_MAX_BYTES, `${path.basename(file)}: ${size} octets`);
         }
         const html = await readFile(json.replace(/\.json$/, '.html'), 'utf8');
         assert.match(html, /<b>wsfuzz notes<\/b><br\/><br\/>The wire log was cut at 512 KiB of report text \(after \d+ entries\); \d+ more were not kept \(statistics are complete\)\./);
