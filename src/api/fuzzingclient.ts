@@ -3,6 +3,7 @@
 import { runFuzzingClient, type ProgressEvent } from '../modes/fuzzingclient.js';
 import { buildIndex, type IndexJson } from '../report/index-json.js';
 import { checkWritableDirectory, writeReports } from '../report/write.js';
+import { CaseFiler } from '../report/case-files.js';
 import { PRODUCT } from '../version.js';
 import { resolveFuzzingClient, type FuzzingClientOptions } from './options.js';
 
@@ -20,7 +21,9 @@ export interface FuzzingClientApiOptions extends FuzzingClientOptions {
 export async function fuzzingclient(options: FuzzingClientApiOptions): Promise<IndexJson> {
   const { config, outdir } = await resolveFuzzingClient(options);
   await checkWritableDirectory(outdir);
-  const run = await runFuzzingClient(config, options.onProgress);
+  // Each case's files are written as it finishes; the run keeps only summaries (report/case-files.ts).
+  const filer = new CaseFiler(outdir, { product: PRODUCT, generatedAt: new Date() });
+  const run = await runFuzzingClient({ ...config, onOutcome: (o, due) => filer.file(o, due) }, options.onProgress);
   await writeReports(outdir, run.outcomes, { product: PRODUCT, generatedAt: new Date() });
   return buildIndex(run.outcomes.map((o) => o.result));
 }

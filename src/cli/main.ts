@@ -6,6 +6,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { SelectionError } from '../cases/selection.js';
 import { OptionsError } from '../fuzz/options.js';
+import { CaseFiler } from '../report/case-files.js';
 import { runFuzzingClient, type FuzzingClientConfig, type FuzzingClientRun } from '../modes/fuzzingclient.js';
 import type { CaseOutcome } from '../fuzz/result.js';
 import { checkWritableDirectory, ReportWriteError, writeReports } from '../report/write.js';
@@ -131,15 +132,21 @@ async function fuzzingClient(args: string[]): Promise<number> {
   });
   for (const key of ignoredSpecKeys) console.error(`note: spec key '${key}' is not used by fuzzingclient and was ignored`);
   await checkWritableDirectory(outdir);
-  const { run, signal } = await interruptibleRun(config, new ProgressPrinter(verbosityOf(values)));
+  const { run, signal } = await interruptibleRun(config, new ProgressPrinter(verbosityOf(values)), outdir);
   return signal === null ? finishRun(run, outdir, ci) : partialReport(run, signal, outdir, ci);
 }
 
 /** Run fuzzingclient until it ends or SIGINT/SIGTERM stops it (`signal`: the one that did). */
-async function interruptibleRun(config: FuzzingClientConfig, progress: ProgressPrinter): Promise<{ run: FuzzingClientRun; signal: NodeJS.Signals | null }> {
+async function interruptibleRun(
+  config: FuzzingClientConfig,
+  progress: ProgressPrinter,
+  outdir: string,
+): Promise<{ run: FuzzingClientRun; signal: NodeJS.Signals | null }> {
   const interrupt = interruptOnSignals();
+  // Each case's files are written as it finishes; the run keeps only summaries (report/case-files.ts).
+  const filer = new CaseFiler(outdir, { product: PRODUCT, generatedAt: new Date() });
   try {
-    const run = await runFuzzingClient({ ...config, signal: interrupt.signal }, progress.handle);
+    const run = await runFuzzingClient({ ...config, signal: interrupt.signal, onOutcome: (o, due) => filer.file(o, due) }, progress.handle);
     progress.done();
     return { run, signal: interrupt.received() };
   } finally {
@@ -405,6 +412,7 @@ async function selfTest(args: string[]): Promise<number> {
         jobs,
       },
       progress,
+      outdir,
     );
     if (signal !== null) return await partialReport(run, signal, outdir, NO_CI_RESULTS);
     console.log(`Ran ${casesText(run.outcomes.length)} in ${((performance.now() - started) / 1000).toFixed(1)} s`);

@@ -221,6 +221,20 @@ export class FuzzEngine implements CaseSession {
     });
   }
 
+  /**
+   * The driver's bound on unsent data was reached: the peer does not read what it is sent. TCP is
+   * dropped (by wsfuzz) and the case ends with this reason.
+   */
+  peerNotReading(reason: string): EngineOutput {
+    return this.turn(() => {
+      if (this.finished) return;
+      this.caseRecord.wasClean = false;
+      this.caseRecord.wasNotCleanReason = reason;
+      if (this.state !== 'CLOSED') this.closing.drop(true);
+      else this.closeTcp('destroy');
+    });
+  }
+
   timerFired(id: number): EngineOutput {
     return this.turn(() => {
       const timer = this.timers.fired(id);

@@ -12,6 +12,12 @@ import type { CaseRecord } from './record.js';
 
 /** Control-frame payload kept for processing and logging (legal ones have at most 125 octets). */
 const CONTROL_PAYLOAD_KEEP = 64 * 1024;
+/**
+ * Largest inflated size of one compressed message: 32 times the largest message a compression case
+ * sends (131,072 octets). A deflate bomb fails the connection with 1009 here, so inflating costs at
+ * most a few MiB per connection whatever the number of cases running at once.
+ */
+const INFLATED_MESSAGE_LIMIT = 4 * 1024 * 1024;
 /** Octets of a frame's payload the wire log shows. */
 const LOGGED_OCTETS = 64;
 
@@ -58,7 +64,7 @@ export class Receiver {
 
   /** permessage-deflate was agreed: the peer's messages inflate with this window and context rule. */
   enableDeflate(peerWindowBits: number, peerNoContextTakeover: boolean): void {
-    this.inflater = new MessageInflater(peerWindowBits, peerNoContextTakeover, this.messageLimit());
+    this.inflater = new MessageInflater(peerWindowBits, peerNoContextTakeover, this.messageLimit(true));
   }
 
   close(): void {
@@ -189,7 +195,7 @@ export class Receiver {
         return;
       }
     }
-    const limit = this.messageLimit();
+    const limit = this.messageLimit(msg.compressed);
     if (msg.length + out.length > limit) {
       this.host.fail(CloseCode.MESSAGE_TOO_BIG, `message exceeds payload limit of ${limit} octets`);
       return;
@@ -200,9 +206,11 @@ export class Receiver {
     this.keepFrameHead(out);
   }
 
-  private messageLimit(): number {
+  /** The most octets one (inflated, when `compressed`) message may have. */
+  private messageLimit(compressed = false): number {
     const configured = this.opts.maxMessagePayloadSize;
-    return configured > 0 ? Math.min(configured, MESSAGE_SAFETY_LIMIT) : MESSAGE_SAFETY_LIMIT;
+    const safety = compressed ? INFLATED_MESSAGE_LIMIT : MESSAGE_SAFETY_LIMIT;
+    return configured > 0 ? Math.min(configured, safety) : safety;
   }
 
   private onInflateError(err: unknown): void {

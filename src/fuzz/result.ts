@@ -2,7 +2,7 @@
 import type { CaseDefinition, Verdict } from './case.js';
 import { expectedEntries, type ExpectedClose, type ObservedEvent } from './events.js';
 import type { SessionRecord } from './session.js';
-import { decodeForDisplay, payloadText, WIRELOG_MAX_ENTRIES, type DisplayText, type Histogram, type WireLogEntry } from './wirelog.js';
+import { decodeForDisplay, payloadText, WIRELOG_MAX_BYTES, type DisplayText, type Histogram, type WireLogEntry } from './wirelog.js';
 import type { TrafficStats } from './traffic.js';
 import type { CloseVerdict, ExpectedLabel, MainVerdict } from './verdicts.js';
 
@@ -55,6 +55,30 @@ export interface CaseResult {
 export interface CaseOutcome {
   result: CaseResult;
   notes: string[];
+  /**
+   * Set once the case's JSON and HTML files are written (report/case-files.ts): `result` then holds
+   * only the summary (summaryOnly) and the page links to these neighbours under this file-name stem.
+   */
+  filed?: { stem?: string; previous?: string; next?: string };
+}
+
+/**
+ * The result without what only its case page shows (wire log, events, handshake, statistics): what
+ * index.json, index.html, the console summary and the CI results read.
+ */
+export function summaryOnly(r: CaseResult): CaseResult {
+  return {
+    ...r,
+    expected: {},
+    received: [],
+    wirelog: [],
+    httpRequest: '',
+    httpResponse: '',
+    rxFrameStats: new Map(),
+    rxOctetStats: new Map(),
+    txFrameStats: new Map(),
+    txOctetStats: new Map(),
+  };
 }
 
 export function displayEvent(event: ObservedEvent): DisplayEvent {
@@ -80,7 +104,9 @@ export function buildCaseResult(def: CaseDefinition, record: SessionRecord, verd
   const log = record.wirelog;
   const notes: string[] = [];
   if (log.dropped > 0) {
-    notes.push(`The wire log was cut after ${WIRELOG_MAX_ENTRIES} entries; ${log.dropped} more were not kept (statistics are complete).`);
+    notes.push(
+      `The wire log was cut at ${WIRELOG_MAX_BYTES / 1024} KiB of report text (after ${log.length} entries); ${log.dropped} more were not kept (statistics are complete).`,
+    );
   }
   if (record.receivedDropped > 0) {
     notes.push(`${record.receivedDropped} further observed events were not kept (the peer flooded the connection).`);

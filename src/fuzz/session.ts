@@ -14,8 +14,42 @@ import type { SessionRecord } from './record.js';
 export type { SessionRecord } from './record.js';
 export { DEFAULT_FAIL_REASON, type SessionHooks } from './engine.js';
 
-/** Stop reading while more than this waits to be written: a peer that floods pings but never reads. */
-const WRITE_BACKLOG_LIMIT = 64 * 1024 * 1024;
+/**
+ * Unsent data per connection (docs/engine.md, Writes and turns). The largest message a case sends
+ * is 16 MiB, so a connection never holds much more while its peer reads. Past PAUSE wsfuzz stops
+ * reading until the backlog drains (a peer that floods pings and never reads the pongs); past DROP
+ * the peer is not reading at all and TCP is dropped.
+ */
+const WRITE_BACKLOG_PAUSE = 20 * 1024 * 1024;
+const WRITE_BACKLOG_DROP = 32 * 1024 * 1024;
+/**
+ * Unsent data of all connections of the process together (fuzzingserver: many clients that never
+ * read). A write that takes the total past it drops its connection if that holds a large backlog.
+ */
+const TOTAL_BACKLOG_DROP = 64 * 1024 * 1024;
+/** Connections holding more than this unsent count towards the total (the others are negligible). */
+const LARGE_BACKLOG = 1024 * 1024;
+/** Connections whose backlog was large at their last write. */
+const largeBacklogs = new Set<Socket>();
+
+/** Why a connection is dropped for its backlog, or null while it is within the bounds. */
+function backlogOverflow(socket: Socket): string | null {
+  const own = socket.writableLength;
+  if (own <= LARGE_BACKLOG) return null;
+  if (own > WRITE_BACKLOG_DROP) return `peer did not read: write backlog over ${WRITE_BACKLOG_DROP / (1024 * 1024)} MiB; dropped by wsfuzz`;
+  if (!largeBacklogs.has(socket)) {
+    largeBacklogs.add(socket);
+    const forget = () => largeBacklogs.delete(socket);
+    socket.once('drain', forget);
+    socket.once('close', forget);
+  }
+  let total = 0;
+  for (const s of largeBacklogs) total += s.writableLength;
+  if (total > TOTAL_BACKLOG_DROP) {
+    return `peer did not read: write backlog of all connections over ${TOTAL_BACKLOG_DROP / (1024 * 1024)} MiB; dropped by wsfuzz`;
+  }
+  return null;
+}
 
 
 export class FuzzSession {
@@ -64,11 +98,13 @@ export class FuzzSession {
   private perform(out: EngineOutput): void {
     if (this.finished) return;
     const socket = this.socket;
+    let overflow: string | null = null;
     if (out.write !== null && socket !== null && !socket.destroyed && socket.writable) {
       socket.write(out.write.data);
-      // Far beyond anything a case sends itself: the peer is not reading (e.g. it floods pings and
+      overflow = backlogOverflow(socket);
+      // Beyond anything a case sends itself: the peer is not reading (e.g. it floods pings and
       // never reads the pongs). Stop reading until the backlog drains; the case timers still run.
-      if (socket.writableLength > WRITE_BACKLOG_LIMIT && !socket.isPaused()) {
+      if (socket.writableLength > WRITE_BACKLOG_PAUSE && !socket.isPaused()) {
         socket.pause();
         socket.once('drain', () => socket.resume());
       }
@@ -110,5 +146,6 @@ export class FuzzSession {
       this.timers.clear();
       this.resolveDone(out.done);
     }
+    if (overflow !== null) this.perform(this.engine.peerNotReading(overflow));
   }
 }

@@ -101,33 +101,113 @@ export function bump(h: Histogram, key: number): void {
   h.set(key, (h.get(key) ?? 0) + 1);
 }
 
-/** Entries beyond this are not kept (statistics still count); protects against flooding peers. */
-export const WIRELOG_MAX_ENTRIES = 100_000;
+/**
+ * What the wire log of one case may keep, in estimated octets of report text (an entry's JSON is about
+ * ENTRY_COST + 2 per payload octet shown). A flooding peer's log is cut there; the statistics still
+ * count everything. Ordinary cases keep a few kilobytes, so the bound never cuts them.
+ */
+export const WIRELOG_MAX_BYTES = 512 * 1024;
+const ENTRY_COST = 128;
+
+/**
+ * An entry as kept while the case runs: lengths, the first octets and flags, formatted (hex, text)
+ * only when the report is written (WireLog.entries).
+ */
+type RawEntry =
+  | { kind: 'RO'; length: number; head: Buffer }
+  | { kind: 'TO'; length: number; head: Buffer; sync: boolean }
+  | { kind: 'RF'; length: number; head: Buffer; opcode: number; fin: boolean; rsv: number; masked: boolean; mask: Buffer | null }
+  | {
+      kind: 'TF';
+      length: number;
+      head: Buffer;
+      opcode: number;
+      fin: boolean;
+      rsv: number;
+      mask: Buffer | null;
+      repeatLength: number | null;
+      chopsize: number | null;
+      sync: boolean;
+    }
+  | { kind: 'marker'; entry: WireLogEntry };
+
+/** A copy of the octets a report can show (a view would pin the whole read buffer). */
+function shownHead(data: Uint8Array): Buffer {
+  return data.length === 0 ? NO_OCTETS : Buffer.from(data.subarray(0, ABBREV_KEEP));
+}
+const NO_OCTETS = Buffer.alloc(0);
+
+function copyOrNull(data: Uint8Array | null): Buffer | null {
+  return data ? Buffer.from(data) : null;
+}
+
+function formatEntry(raw: RawEntry): WireLogEntry {
+  switch (raw.kind) {
+    case 'RO':
+      return ['RO', [raw.length, hexdump(raw.head)]];
+    case 'TO':
+      return ['TO', [raw.length, hexdump(raw.head)], raw.sync];
+    case 'RF':
+      return ['RF', [raw.length, frameText(raw.length, raw.head)], raw.opcode, raw.fin, raw.rsv, raw.masked, raw.mask ? raw.mask.toString('hex') : null];
+    case 'TF':
+      return [
+        'TF',
+        [raw.length, frameText(raw.length, raw.head)],
+        raw.opcode,
+        raw.fin,
+        raw.rsv,
+        raw.mask ? raw.mask.toString('hex') : null,
+        raw.repeatLength,
+        raw.chopsize,
+        raw.sync,
+      ];
+    case 'marker':
+      return raw.entry;
+  }
+}
 
 export class WireLog {
-  readonly entries: WireLogEntry[] = [];
+  private readonly kept: RawEntry[] = [];
   readonly rxOctetStats: Histogram = new Map();
   readonly txOctetStats: Histogram = new Map();
   readonly rxFrameStats: Histogram = new Map();
   readonly txFrameStats: Histogram = new Map();
   /** Octet and frame entries (RO/TO/RF/TF) are recorded only while enabled. */
   enabled = true;
-  /** Number of entries not kept because of WIRELOG_MAX_ENTRIES. */
+  /** Estimated report octets of the entries kept (see WIRELOG_MAX_BYTES). */
+  keptBytes = 0;
+  /** Number of entries not kept because of WIRELOG_MAX_BYTES. */
   dropped = 0;
 
-  private push(entry: WireLogEntry): void {
-    if (this.entries.length < WIRELOG_MAX_ENTRIES) this.entries.push(entry);
-    else this.dropped++;
+  /** The entries kept, formatted as the reports show them (a new array on each call). */
+  get entries(): WireLogEntry[] {
+    return this.kept.map(formatEntry);
+  }
+
+  /** Number of entries kept. */
+  get length(): number {
+    return this.kept.length;
+  }
+
+  /** Whether an entry showing `shown` payload octets still fits; counts it as dropped when not. */
+  private admit(shown: number): boolean {
+    const cost = ENTRY_COST + 2 * shown;
+    if (this.dropped > 0 || this.keptBytes + cost > WIRELOG_MAX_BYTES) {
+      this.dropped++;
+      return false;
+    }
+    this.keptBytes += cost;
+    return true;
   }
 
   rxOctets(data: Uint8Array): void {
     bump(this.rxOctetStats, data.length);
-    if (this.enabled) this.push(['RO', [data.length, hexdump(data)]]);
+    if (this.enabled && this.admit(Math.min(data.length, ABBREV_KEEP))) this.kept.push({ kind: 'RO', length: data.length, head: shownHead(data) });
   }
 
   txOctets(data: Uint8Array, sync: boolean): void {
     bump(this.txOctetStats, data.length);
-    if (this.enabled) this.push(['TO', [data.length, hexdump(data)], sync]);
+    if (this.enabled && this.admit(Math.min(data.length, ABBREV_KEEP))) this.kept.push({ kind: 'TO', length: data.length, head: shownHead(data), sync });
   }
 
   /** `payloadHead` needs only the first 64 octets; `length` is the true payload length. */
@@ -141,8 +221,8 @@ export class WireLog {
     mask: Uint8Array | null,
   ): void {
     bump(this.rxFrameStats, opcode);
-    if (!this.enabled) return;
-    this.push(['RF', [length, frameText(length, payloadHead)], opcode, fin, rsv, masked, mask ? Buffer.from(mask).toString('hex') : null]);
+    if (!this.enabled || !this.admit(Math.min(payloadHead.length, ABBREV_KEEP))) return;
+    this.kept.push({ kind: 'RF', length, head: shownHead(payloadHead), opcode, fin, rsv, masked, mask: copyOrNull(mask) });
   }
 
   txFrame(
@@ -156,23 +236,13 @@ export class WireLog {
     sync: boolean,
   ): void {
     bump(this.txFrameStats, opcode);
-    if (!this.enabled) return;
-    this.push([
-      'TF',
-      [payload.length, payloadText(payload).text],
-      opcode,
-      fin,
-      rsv,
-      mask ? Buffer.from(mask).toString('hex') : null,
-      repeatLength,
-      chopsize,
-      sync,
-    ]);
+    if (!this.enabled || !this.admit(Math.min(payload.length, ABBREV_KEEP))) return;
+    this.kept.push({ kind: 'TF', length: payload.length, head: shownHead(payload), opcode, fin, rsv, mask: copyOrNull(mask), repeatLength, chopsize, sync });
   }
 
   /** Timer and mode markers are logged even while octet/frame logging is off. */
   marker(entry: WireLogEntry): void {
-    this.push(entry);
+    if (this.admit(0)) this.kept.push({ kind: 'marker', entry });
   }
 }
 

@@ -41,8 +41,17 @@ export interface FuzzingClientConfig {
    * as not run (cases already running end within their own bounds).
    */
   maxTimeSeconds?: number;
-  /** Aborting stops the run at once: the result holds the cases finished so far. */
+  /**
+   * Aborting starts no further case; cases already running get a short bound (ABORT_GRACE_MS) to
+   * end and are reported if they do. The result holds the cases finished.
+   */
   signal?: AbortSignal;
+  /**
+   * Told each finished case once its agent name is final, with that agent's due cases in catalogue
+   * order (its page's neighbours): it may write the case's files and keep only its summary
+   * (report/case-files.ts), so a long run's memory does not grow with what peers send.
+   */
+  onOutcome?: (outcome: CaseOutcome, dueIds: readonly string[]) => Promise<void>;
 }
 
 export type ProgressEvent =
@@ -96,6 +105,8 @@ export async function runFuzzingClient(
   let notRun = 0;
   const renamedAgents: FuzzingClientRun['renamedAgents'] = [];
   const takenAgents = new Set<string>();
+  /** Hand-ons (onOutcome) not finished yet: the run resolves after them, also when aborted. */
+  const handingOn = new Set<Promise<void>>();
   for (const server of config.servers) {
     if (signal?.aborted) break;
     const options = serverOptions(config.options, server.options);
@@ -129,7 +140,34 @@ export async function runFuzzingClient(
     // peer that changes its header from one connection to the next does not spread its results
     // over several agents (or file some under another server's name).
     let serverAgent: string | null = server.agent ?? null;
-    const runOne = async (i: number): Promise<void> => {
+    // Outcomes are handed on (onOutcome) once the agent is final; cases that ended before any
+    // response named it wait (they are small: no connection).
+    const waiting: CaseOutcome[] = [];
+    let dueIds: readonly string[] | null = null;
+    const handOn = async (outcome: CaseOutcome): Promise<void> => {
+      if (!config.onOutcome) return;
+      if (serverAgent === null) {
+        waiting.push(outcome);
+        return;
+      }
+      const agent = distinctAgentName(serverAgent, takenAgents);
+      dueIds ??= selected.filter((id) => !isAgentCaseExcluded(config.excludeAgentCases, serverAgent!, id));
+      for (const o of [...waiting.splice(0), outcome]) {
+        o.result.agent = agent;
+        const filing = config.onOutcome(o, dueIds);
+        handingOn.add(filing);
+        await filing.finally(() => handingOn.delete(filing));
+      }
+    };
+    // After an abort, cases already running get ABORT_GRACE_MS to end before the run returns.
+    const running = new Set<Promise<void>>();
+    let graceOver = false;
+    const runOne = (i: number): Promise<void> => {
+      const one = runCase(i).finally(() => running.delete(one));
+      running.add(one);
+      return one;
+    };
+    const runCase = async (i: number): Promise<void> => {
       const id = selected[i]!;
       const def = caseById(id);
       if (performance.now() >= deadline) {
@@ -139,6 +177,7 @@ export async function runFuzzingClient(
         notRun++;
         serverOutcomes.push({ index: i, outcome });
         report(i, null);
+        await handOn(outcome);
         return;
       }
       const record: SessionRecord = giveUpReason
@@ -149,7 +188,7 @@ export async function runFuzzingClient(
               return isAgentCaseExcluded(config.excludeAgentCases, serverAgent, id);
             },
           });
-      if (signal?.aborted) return;
+      if (graceOver) return;
       if (record.serverHeader !== null) serverAgent ??= record.serverHeader;
       const agent: string = serverAgent ?? 'UnknownServer';
       if (record.connected) {
@@ -170,9 +209,17 @@ export async function runFuzzingClient(
       const outcome = caseOutcome(def, record, { agent, caseNumber: globalPosition(id) });
       serverOutcomes.push({ index: i, outcome });
       report(i, () => onProgress({ kind: 'case-done', url: server.url, outcome, index: ++done, total: selected.length }));
+      await handOn(outcome);
     };
     const stopped = () => signal?.aborted ?? false;
     await Promise.race([runScheduled(selected, config.jobs ?? defaultJobs(), runOne, stopped), aborted]);
+    if (signal?.aborted && running.size > 0) await withinGrace(Promise.allSettled([...running]));
+    graceOver = true;
+    await Promise.allSettled([...handingOn]);
+    if (waiting.length > 0 && !signal?.aborted) {
+      serverAgent ??= 'UnknownServer';
+      await handOn(waiting.pop()!);
+    }
     serverOutcomes.sort((a, b) => a.index - b.index);
     // Cases that failed before any response was parsed join the server's one agent; a name an
     // earlier server of the run already has is made distinct (agent-names.ts).
@@ -185,7 +232,18 @@ export async function runFuzzingClient(
     if (serverOutcomes.length > 0) summary.agent = agent;
     outcomes.push(...serverOutcomes.map((o) => o.outcome));
   }
+  await Promise.allSettled([...handingOn]);
   return { selected, outcomes, servers, renamedAgents, interrupted: signal?.aborted ?? false, notRun };
+}
+
+/** After an abort, how long cases already running may take to end (they are reported if they do). */
+const ABORT_GRACE_MS = 2000;
+
+/** Resolves when `work` settles or ABORT_GRACE_MS have passed, whichever comes first. */
+async function withinGrace(work: Promise<unknown>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([work, new Promise((resolve) => (timer = setTimeout(resolve, ABORT_GRACE_MS)))]);
+  clearTimeout(timer);
 }
 
 /** A case that is not dialled because the server stopped accepting connections. */

@@ -21,6 +21,7 @@ import { ReportWriteError, writeReports, type WrittenReport } from '../report/wr
 import { caseNeighbours, renderCasePage } from '../report/html-case.js';
 import { toReportJson } from '../report/json.js';
 import { agentFileStems, caseFileBase } from '../report/naming.js';
+import { CaseFiler } from '../report/case-files.js';
 import { browserPage, liveCaseResult, startPage } from './browser-page.js';
 import { isLoopback, WebGuard } from './web-guard.js';
 
@@ -156,6 +157,15 @@ export async function startFuzzingServer(config: FuzzingServerConfig): Promise<F
   const maxConnections = config.maxConnections ?? maxConnectionsOption(config.options) ?? DEFAULT_MAX_CONNECTIONS;
   /** Report files this server wrote: the only files of the outdir it serves. */
   const written = new Set<string>();
+  // Each finished case's files are written at once; only its summary stays in memory.
+  const filer = new CaseFiler(config.outdir, { product: config.product, generatedAt: new Date() }, (name) => written.add(name));
+  /** Each agent's due cases (selected, minus exclude-agent-cases) in catalogue order: its pages' neighbours. */
+  const dueIds = new Map<string, readonly string[]>();
+  const dueFor = (agent: string): readonly string[] => {
+    let ids = dueIds.get(agent);
+    if (!ids) dueIds.set(agent, (ids = selected.filter((id) => !isAgentCaseExcluded(config.excludeAgentCases, agent, id))));
+    return ids;
+  };
   const guard = new WebGuard({
     boundHost: config.host,
     allowHosts: config.allowHosts ?? [],
@@ -214,6 +224,7 @@ export async function startFuzzingServer(config: FuzzingServerConfig): Promise<F
   }
 
   async function reports(): Promise<WrittenReport> {
+    await filer.settled();
     const report = await writeReports(config.outdir, allResults(), { product: config.product, generatedAt: new Date() });
     for (const name of report.names) written.add(name);
     return report;
@@ -340,7 +351,9 @@ export async function startFuzzingServer(config: FuzzingServerConfig): Promise<F
             log(`Skipping test case ${id} for agent ${agent} by test configuration!`);
             return;
           }
-          store(caseOutcome(def, record, { agent, caseNumber: n }));
+          const outcome = caseOutcome(def, record, { agent, caseNumber: n });
+          store(outcome);
+          await filer.file(outcome, dueFor(agent));
         } finally {
           if (running.get(key) === settledRun) running.delete(key);
           finished();
@@ -372,6 +385,7 @@ export async function startFuzzingServer(config: FuzzingServerConfig): Promise<F
     const all = allResults();
     const stems = agentFileStems(results.keys());
     for (const outcome of all) {
+      if (outcome.filed) continue; // its files are written (and served as such)
       const { agent, id } = outcome.result;
       const base = caseFileBase(stems.get(agent)!, id);
       if (file === `${base}.json`) return toReportJson(outcome.result);
@@ -524,7 +538,7 @@ export async function startFuzzingServer(config: FuzzingServerConfig): Promise<F
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();
         server.close(() => resolve());
-      }),
+      }).then(() => filer.settled()),
   };
 }
 

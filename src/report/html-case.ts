@@ -308,6 +308,18 @@ function navigationLine(agent: string, neighbours: CaseNeighbours): string {
   );
 }
 
+/**
+ * A written case page with its navigation line replaced: for a page written before its neighbours or
+ * its agent's file-name stem were final (report/case-files.ts). The line precedes everything a peer
+ * sent, and peer text is escaped, so the first match is the navigation line.
+ */
+export function relinkCasePage(html: string, agent: string, neighbours: CaseNeighbours): string {
+  const start = html.indexOf('<p class="case_nav">');
+  const end = start < 0 ? -1 : html.indexOf('</p>', start);
+  if (end < 0) throw new Error('not a wsfuzz case page (no navigation line)');
+  return html.slice(0, start) + navigationLine(agent, neighbours) + html.slice(end + '</p>'.length);
+}
+
 /** The complete per-case page. Description and expectation are wsfuzz's own HTML; all else is escaped. */
 export function renderCasePage(outcome: CaseOutcome, meta: ReportMeta, neighbours: CaseNeighbours = {}): string {
   const r = outcome.result;

@@ -2,7 +2,7 @@
 // valid and complete, agents cannot overwrite each other, and no request holds or fills the server.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { FuzzingServer, FuzzingServerConfig } from '../../src/modes/fuzzingserver.js';
 import { runClient } from '../peers/clients/base.js';
@@ -12,6 +12,10 @@ import * as tooManyAgents from '../peers/clients/too-many-agents.js';
 import * as waitsForUnrunCaseStatus from '../peers/clients/waits-for-unrun-case-status.js';
 import * as hugePayloadLen from '../peers/clients/huge-payload-len.js';
 import * as holdsManyConnections from '../peers/clients/holds-many-connections.js';
+import * as pongFlood from '../peers/clients/pong-flood.js';
+import * as neverReads from '../peers/clients/never-reads.js';
+import { PONGS } from '../peers/pong-flood.js';
+import { WIRELOG_MAX_BYTES } from '../../src/fuzz/wirelog.js';
 import { withConfiguredFuzzingServer } from '../support/client-run.js';
 
 interface IndexEntry {
@@ -117,6 +121,51 @@ describe('fuzzingserver against hostile clients', () => {
       // The largest size a case uses still works.
       const run = await hugePayloadLen.run(server.url, '["echo", {"payload": "ab", "payload_len": 16777216}]');
       assert.deepEqual(run.messages.map((m) => m.payload.length), [16 * 1024 * 1024]);
+    });
+  });
+
+  test('pong-flood: the wire log is cut by size (the page says so), statistics are complete, memory keeps only summaries', async () => {
+    await withServer({}, async (server, outdir) => {
+      await pongFlood.run(server.url, [1, 2], 'flooder');
+      const index = await validReport(outdir);
+      assert.deepEqual(Object.keys(index.flooder!), ['1.1.1', '1.1.2']);
+      for (const entry of Object.values(index.flooder!)) {
+        const json = path.join(outdir, entry.reportfile);
+        const page = JSON.parse(await readFile(json, 'utf8')) as { wirelog: unknown[]; rxFrameStats: Record<string, number> };
+        assert.ok(page.rxFrameStats['10']! >= PONGS, `${entry.reportfile}: every pong counted (${page.rxFrameStats['10']})`);
+        assert.ok(page.wirelog.length < PONGS / 4, `${entry.reportfile}: ${page.wirelog.length} wire-log entries kept`);
+        // The wire log's share is bounded by WIRELOG_MAX_BYTES, the observed events by count (10,000): each
+        // file stays within 2 MiB (an uncut log made some 15 MB per file).
+        for (const file of [json, json.replace(/\.json$/, '.html')]) {
+          const size = (await stat(file)).size;
+          assert.ok(size < 4 * WIRELOG_MAX_BYTES, `${path.basename(file)}: ${size} octets`);
+        }
+        const html = await readFile(json.replace(/\.json$/, '.html'), 'utf8');
+        assert.match(html, /<b>wsfuzz notes<\/b><br\/><br\/>The wire log was cut at 512 KiB of report text \(after \d+ entries\); \d+ more were not kept \(statistics are complete\)\./);
+      }
+      // Finished cases were written out as they finished; the server holds only their summaries.
+      for (const outcome of server.results()) {
+        assert.ok(outcome.filed, `${outcome.result.id} filed`);
+        assert.deepEqual([outcome.result.wirelog.length, outcome.result.received.length, outcome.result.httpRequest], [0, 0, '']);
+      }
+    });
+  });
+
+  test('never-reads: connections that never read are dropped once the write backlog of all is over its bound', async () => {
+    // 9.1.6 sends one 16 MiB message; eight connections that never read would hold 128 MiB.
+    await withServer({ cases: ['9.1.6'] }, async (server, outdir) => {
+      const sockets = await Promise.all(Array.from({ length: 8 }, (_, i) => neverReads.open(server.url, 1, `reader-${i}`)));
+      try {
+        const dropped = () => server.results().filter((o) => /^peer did not read: write backlog/.test(o.result.wasNotCleanReason ?? ''));
+        while (dropped().length === 0) await new Promise((resolve) => setTimeout(resolve, 50));
+        assert.match(dropped()[0]!.result.wasNotCleanReason!, /^peer did not read: write backlog of all connections over 64 MiB; dropped by wsfuzz$/);
+      } finally {
+        for (const socket of sockets) socket.destroy();
+      }
+      while (server.results().length < 8) await new Promise((resolve) => setTimeout(resolve, 50));
+      await server.writeReports();
+      const index = await validReport(outdir);
+      assert.equal(Object.keys(index).length, 8);
     });
   });
 

@@ -205,7 +205,7 @@ describe('fuzzingserver URL API', { concurrency: true, timeout: 30_000 }, () => 
       const port = server.port;
       assert.match(await httpGet(port, '/reports/index.html'), /^HTTP\/1\.1 404 /, 'no report before /updateReports');
       await Promise.all(['a', 'b'].map((agent) => runClient(`${server.url}/runCase?case=1&agent=${agent}`)));
-      assert.equal(existsSync(path.join(server.outdir, 'index.json')), false, 'reports are written only on /updateReports');
+      assert.equal(existsSync(path.join(server.outdir, 'index.json')), false, 'the index is written only on /updateReports');
       const update = await runClient(`${server.url}/updateReports?agent=a`);
       assert.equal(update.status, 101);
       assert.deepEqual(update.messages, []);
@@ -413,19 +413,28 @@ describe('fuzzingserver URL API', { concurrency: true, timeout: 30_000 }, () => 
     });
   });
 
-  test('per-case pages and JSON of results in memory are served before /updateReports, with neighbour links', async () => {
+  test('per-case pages and JSON are written and served as cases finish, before /updateReports, with neighbour links', async () => {
     await withServer({}, async (server) => {
       await runClient(`${server.url}/runCase?case=2&agent=Live One`);
       await runClient(`${server.url}/runCase?case=9&agent=Live One`);
+      // The files are written once the server has the verdict (just after the client saw the end).
+      while (!server.results().every((o) => o.filed)) await sleep(10);
       const page = await httpGet(server.port, '/reports/live_one_case_1_1_2.html');
       assert.match(page, /^HTTP\/1\.1 200 [^]*\r\nContent-Type: text\/html/);
       assert.ok(page.includes('Live One - <span style="font-size: 1.3em;"><b>Case 1.1.2</b></span>'));
-      assert.ok(page.includes('<span>&#9664; first case</span><a href="index.html">Index</a><a href="live_one_case_7_9_1.html" rel="next">Case 7.9.1 &#9654;</a>'));
+      // Until the report is written, a page links to the agent's neighbouring selected cases (not run yet)...
+      const nav = (next: string) => `<a href="index.html">Index</a><a href="live_one_case_${next.replaceAll('.', '_')}.html" rel="next">Case ${next} &#9654;</a>`;
+      assert.ok(page.includes('<a href="live_one_case_1_1_1.html" rel="prev">&#9664; Case 1.1.1</a>' + nav('1.1.3')), page);
       const json = await httpGet(server.port, '/reports/live_one_case_7_9_1.json');
       assert.match(json, /^HTTP\/1\.1 200 [^]*\r\nContent-Type: application\/json\r\n[^]*"id": "7\.9\.1"/);
       assert.match(await httpGet(server.port, '/reports/live_one_case_1_1_3.html'), /^HTTP\/1\.1 404 /, 'a case not run');
       assert.match(await httpGet(server.port, '/reports/index.html'), /^HTTP\/1\.1 404 /, 'the index only after /updateReports');
-      assert.equal(existsSync(path.join(server.outdir, 'live_one_case_1_1_2.html')), false, 'nothing written');
+      // Each case's files are written as it finishes (only its summary stays in memory); the index waits.
+      assert.equal(existsSync(path.join(server.outdir, 'live_one_case_1_1_2.html')), true, 'written as the case finished');
+      assert.equal(existsSync(path.join(server.outdir, 'index.html')), false, 'no index before /updateReports');
+      // ...and /updateReports links it to the cases that have results.
+      await runClient(`${server.url}/updateReports?agent=Live One`);
+      assert.ok((await readFile(path.join(server.outdir, 'live_one_case_1_1_2.html'), 'utf8')).includes('<span>&#9664; first case</span>' + nav('7.9.1')));
     });
   });
 });

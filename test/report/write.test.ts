@@ -11,6 +11,7 @@ import path from 'node:path';
 import { checkWritableDirectory, ensureDirectory, ReportWriteError, writeFileAtomic } from '../../src/report/atomic-file.js';
 import { indexPageParts } from '../../src/report/html-index.js';
 import { writeReports, type ReportMeta } from '../../src/report/write.js';
+import { CaseFiler } from '../../src/report/case-files.js';
 import { minimalResult } from '../support/minimal-result.js';
 
 const META: ReportMeta = { product: 'wsfuzz/0.1.0', generatedAt: new Date('2025-01-02T03:04:05.678Z') };
@@ -93,4 +94,28 @@ test('index.html for 16,000 agents is produced in pieces, although it is larger 
   assert.ok(total > bufferConstants.MAX_STRING_LENGTH, `${total} characters: more than one string can hold (${bufferConstants.MAX_STRING_LENGTH})`);
   // The largest pieces hold a line per agent (summary table) or a cell per agent (a matrix row).
   assert.ok(largest < results.length * 400, `largest piece ${largest} characters`);
+});
+
+test('case files written as cases finish end up byte-identical to a report written at the end, also when neighbours and stems change', async () => {
+  await withDir(async (dir) => {
+    const atEnd = path.join(dir, 'at-end');
+    const streamed = path.join(dir, 'streamed');
+    const outcomes = () => [
+      { result: minimalResult('Chrome/120', '1.1.1', { wirelog: [['KL', 1]] }), notes: ['a note'] },
+      { result: minimalResult('Chrome/120', '1.1.3'), notes: [] },
+      { result: minimalResult('chrome 120', '1.1.2'), notes: [] },
+    ];
+    await writeReports(atEnd, outcomes(), META);
+    // Filed one by one: 1.1.1 expects 1.1.2 next (it never finishes for that agent), and a later
+    // agent's name collides with the first one's, so both get hashed file names.
+    const filer = new CaseFiler(streamed, META);
+    const filed = outcomes();
+    for (const outcome of filed) await filer.file(outcome, ['1.1.1', '1.1.2', '1.1.3']);
+    assert.ok(existsSync(path.join(streamed, 'chrome_120_case_1_1_1.html')));
+    assert.deepEqual(filed.map((o) => o.result.wirelog.length), [0, 0, 0]);
+    await writeReports(streamed, filed, META);
+    const names = (await readdir(atEnd)).sort();
+    assert.deepEqual((await readdir(streamed)).sort(), names);
+    for (const name of names) assert.equal(await readFile(path.join(streamed, name), 'utf8'), await readFile(path.join(atEnd, name), 'utf8'), name);
+  });
 });
