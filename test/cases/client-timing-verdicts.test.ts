@@ -12,17 +12,17 @@ import path from 'node:path';
 import type { CaseResult } from '../../src/fuzz/result.js';
 import type { MainVerdict } from '../../src/fuzz/verdicts.js';
 import { globalPosition } from '../../src/cases/index.js';
-import { runProcess, withFuzzingServer } from '../support/client-run.js';
+import { fullResults, runProcess, withConfiguredFuzzingServer } from '../support/client-run.js';
 import { plainJson } from '../support/results.js';
 
 const asProcess = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'peers', 'clients', 'as-process.js');
 
 /** Run `ids` with the client `name` (its own process) against a fresh fuzzingserver; results by case ID. */
 async function run(name: string, ids: string[]): Promise<Map<string, CaseResult>> {
-  return withFuzzingServer(['*'], async (server) => {
+  return withConfiguredFuzzingServer({ cases: ['*'] }, async (server, outdir) => {
     const exit = await runProcess(asProcess, [name, server.url, name, ...ids.map((id) => String(globalPosition(id)))]);
     assert.equal(exit, 0, `client ${name} exited with ${exit}`);
-    const results = server.results().map((o) => o.result).filter((r) => r.agent === name);
+    const results = fullResults(server, outdir).map((o) => o.result).filter((r) => r.agent === name);
     assert.deepEqual(results.map((r) => r.id).sort(), [...ids].sort());
     return new Map(results.map((r) => [r.id, r]));
   });

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import type { CaseResult } from '../../src/fuzz/result.js';
 import { closingFields, plainJson } from '../support/results.js';
 import { globalPosition } from '../../src/cases/index.js';
-import { withFuzzingServer } from '../support/client-run.js';
+import { fullResults, withConfiguredFuzzingServer } from '../support/client-run.js';
 import * as doesNotEcho from '../peers/clients/does-not-echo.js';
 import * as ignoresClose from '../peers/clients/ignores-close.js';
 import * as acceptsInvalidUtf8 from '../peers/clients/accepts-invalid-utf8.js';
@@ -29,9 +29,9 @@ type Client = { run(baseUrl: string, cases: number[] | 'all', agent: string): Pr
 
 /** Run `ids` with `client` (agent `agent`) against a fresh fuzzingserver; results by case ID. */
 async function run(client: Client, ids: string[], agent = 'client'): Promise<Map<string, CaseResult>> {
-  return withFuzzingServer(['*'], async (server) => {
+  return withConfiguredFuzzingServer({ cases: ['*'] }, async (server, outdir) => {
     await client.run(server.url, ids.map(globalPosition), agent);
-    const outcomes = server.results().filter((o) => o.result.agent === agent);
+    const outcomes = fullResults(server, outdir).filter((o) => o.result.agent === agent);
     for (const o of outcomes) {
       assert.ok(!o.notes.some((n) => n.startsWith('wsfuzz internal error')), `${o.result.id}: ${o.notes.join('; ')}`);
     }
