@@ -1,5 +1,5 @@
 // Spec files in Autobahn's format (docs/modes.md, Spec files), validated with clear messages.
-import { readFile } from 'node:fs/promises';
+import { readJsonText } from '../report/read.js';
 import type { AgentExclusions } from '../cases/selection.js';
 import type { ServerSpec } from '../modes/fuzzingclient.js';
 
@@ -109,20 +109,7 @@ export function parseFuzzingClientSpec(json: unknown): FuzzingClientSpec {
 
 /** Read and parse a JSON file; any problem becomes a one-line ConfigError naming the file. */
 export async function readJsonFile(file: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new ConfigError(`cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    // V8 quotes the offending text, newlines and all: keep the message to one line.
-    const why = (err as Error).message.replace(/, (?:\.\.\.)?".*" is not valid JSON$/s, '').replace(/\s+/g, ' ');
-    throw new ConfigError(`${file} is not valid JSON: ${why}`);
-  }
+  return (await readJsonText(file, (message) => new ConfigError(message))).json;
 }
 
 export interface FuzzingServerSpec extends CommonSpec {

@@ -6,6 +6,7 @@
 //   startClient / startServer / connectFailed     the connection exists (or does not)
 //   receive(bytes) / peerEnded() / tcpClosed()    what happened on TCP
 //   timerFired(id) / nextTurn()                   clock ticks
+import type { WireLogEntry } from './wirelog.js';
 import { splitHead, headText } from '../protocol/http.js';
 import { checkServerResponse, type ServerResponseCheck } from '../protocol/handshake.js';
 import type { DeflateAgreement } from '../protocol/extensions.js';
@@ -478,34 +479,25 @@ export class FuzzEngine implements CaseSession {
   }
 
   killAfter(seconds: number): void {
-    this.act(() => {
-      this.caseRecord.wirelog.marker(['KL', seconds]);
-      this.armWatchdog(seconds);
-      this.timers.arm(seconds, () => {
-        this.caseRecord.wirelog.marker(['KLE']);
-        this.closing.fail(CloseCode.GOING_AWAY, DEFAULT_FAIL_REASON);
-      });
-    });
+    this.markedTimer(['KL', seconds], ['KLE'], seconds, () => this.closing.fail(CloseCode.GOING_AWAY, DEFAULT_FAIL_REASON));
   }
 
   closeAfter(seconds: number): void {
-    this.act(() => {
-      this.caseRecord.wirelog.marker(['TI', seconds]);
-      this.armWatchdog(seconds);
-      this.timers.arm(seconds, () => {
-        this.caseRecord.wirelog.marker(['TIE']);
-        this.closing.sendCloseFrame();
-      });
-    });
+    this.markedTimer(['TI', seconds], ['TIE'], seconds, () => this.closing.sendCloseFrame());
   }
 
   continueLater(seconds: number, step: () => void, tag: string | null = null): void {
+    this.markedTimer(['CT', seconds, tag], ['CTE', tag], seconds, step);
+  }
+
+  /** A case timer: a wire-log marker when armed and another when it fires, then `fn` (docs/engine.md, Timers). */
+  private markedTimer(armed: WireLogEntry, fired: WireLogEntry, seconds: number, fn: () => void): void {
     this.act(() => {
-      this.caseRecord.wirelog.marker(['CT', seconds, tag]);
+      this.caseRecord.wirelog.marker(armed);
       this.armWatchdog(seconds);
       this.timers.arm(seconds, () => {
-        this.caseRecord.wirelog.marker(['CTE', tag]);
-        step();
+        this.caseRecord.wirelog.marker(fired);
+        fn();
       });
     });
   }

@@ -17,20 +17,28 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-async function readJson(file: string): Promise<{ text: string; json: unknown }> {
+/**
+ * Read a JSON file, keeping its text; a missing file or invalid JSON becomes one line naming the
+ * file, made into the caller's error by `fail` (spec files and report directories alike).
+ */
+export async function readJsonText(file: string, fail: (message: string) => Error): Promise<{ text: string; json: unknown }> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new ReportReadError(`cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+    throw fail(`cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
   }
   try {
     return { text, json: JSON.parse(text) };
-  } catch {
-    throw new ReportReadError(`${file} is not valid JSON`);
+  } catch (err) {
+    // V8 quotes the offending text, newlines and all: keep the message to one line.
+    const why = (err as Error).message.replace(/, (?:\.\.\.)?".*" is not valid JSON$/s, '').replace(/\s+/g, ' ');
+    throw fail(`${file} is not valid JSON: ${why}`);
   }
 }
+
+const readJson = (file: string) => readJsonText(file, (message) => new ReportReadError(message));
 
 /** One case of a report directory: where its files are and what they say. */
 export interface ReportedCase {
