@@ -96,8 +96,11 @@ export function compressionCase(
 ): CaseDefinition {
   const unit = source.text ? 'code points' : 'octets';
   const timeoutText = `Case did not finish within ${row.waitSeconds} seconds.`;
+  // The rows of a subcategory that differ only in fragmentation send the same messages.
+  const sequence = `${id.split('.').slice(0, 2).join('.')}/${source.key}/${row.size}x${row.count}`;
   return {
     id,
+    sharedSequence: sequence,
     description:
       `Send ${row.count} compressed ${source.text ? 'text' : 'binary'} messages of ${row.size} ${unit} each, ` +
       `taken in turn from a ${source.label.toLowerCase()}, auto-fragmented to ${row.autoFragment} octets ` +
@@ -127,9 +130,10 @@ export function compressionCase(
       let last: Buffer = Buffer.alloc(0);
       // The next message is built and compressed while the peer works on the previous one.
       let next: { message: PreparedMessage; payload: Buffer } | null = null;
+      let prepared = 0;
       const prepare = () => {
         const payload = messages.next();
-        next = { message: s.prepareMessage(payload, !source.text), payload };
+        next = { message: s.prepareMessage(payload, !source.text, { sequence, index: prepared++ }), payload };
       };
       const sendNext = () => {
         if (next === null) prepare();

@@ -3,6 +3,7 @@ import type { Expected, ExpectedClose, ObservedEvent } from './events.js';
 import type { DeflateCaseConfig } from './deflate.js';
 import type { CloseVerdict, ExpectedLabel, MainVerdict } from './verdicts.js';
 import type { HandshakeCase } from './handshake-case.js';
+import type { SequencePosition } from './shared-compression.js';
 
 export type ConnectionState = 'CONNECTING' | 'OPEN' | 'CLOSING' | 'CLOSED';
 
@@ -49,9 +50,11 @@ export interface CaseSession {
   /**
    * The first half of sendMessage: compress now, send later with sendPrepared. Lets a case compress
    * its next message while the peer is busy with the previous one. Prepared messages must be sent
-   * in the order they were prepared (the compression context advances here).
+   * in the order they were prepared (the compression context advances here). `position`: the
+   * message is number `index` of the case's `sharedSequence`, so its compressed octets may come
+   * from another case that sent the same sequence (src/fuzz/shared-compression.ts).
    */
-  prepareMessage(payload: Uint8Array, binary: boolean): PreparedMessage;
+  prepareMessage(payload: Uint8Array, binary: boolean, position?: SequencePosition): PreparedMessage;
   sendPrepared(message: PreparedMessage, options?: { fragmentSize?: number; sync?: boolean }): void;
   /** Streaming API: write a frame header of `length` payload octets (not logged as a frame). */
   beginFrame(opcode: number, length: number, fin?: boolean): void;
@@ -134,6 +137,11 @@ export interface CaseDefinition {
   schedule?: CaseSchedule;
   /** permessage-deflate negotiation for this case (12.x, 13.x). */
   deflate?: DeflateCaseConfig;
+  /**
+   * The message sequence the case sends, by name: cases with the same name send the same messages
+   * in the same order, so their compressed octets can be computed once (src/fuzz/shared-compression.ts).
+   */
+  sharedSequence?: string;
   /**
    * Runs when the opening handshake completed. Procedural cases (9.x, 12.x, 13.x) return handlers
    * that replace the recording of incoming messages; their per-run state lives in that closure,

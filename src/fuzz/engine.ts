@@ -26,6 +26,7 @@ import type { CaseDefinition, CaseHandlers, CaseSession, ConnectionState, Prepar
 import { CaseRecord, type SessionRecord } from './record.js';
 import { Outbox, type WriteGroup } from './outbox.js';
 import { Sender, type SendOptions } from './send.js';
+import type { SequencePosition, SharedCompression } from './shared-compression.js';
 import { Receiver } from './receive.js';
 import { Closing, type TcpAction } from './closing.js';
 import { TimerTable, type TimerRequest } from './timers.js';
@@ -43,6 +44,8 @@ export interface SessionHooks {
    * result as long as the client keeps the connection open).
    */
   unbounded?: boolean;
+  /** Compressed messages shared between the run's cases (src/fuzz/shared-compression.ts). */
+  compression?: SharedCompression;
 }
 
 /** The engine's clock: monotonic milliseconds, and the wall clock for the report's start time. */
@@ -109,6 +112,7 @@ export class FuzzEngine implements CaseSession {
       else if (this.state === 'CONNECTING') traffic.preopenOutgoing += octets;
     });
     this.sender = new Sender(opts, isServer, this.caseRecord, this.outbox);
+    this.sender.shared = hooks.compression ?? null;
     this.closing = new Closing(this);
     const engine = this;
     this.receiver = new Receiver(
@@ -449,8 +453,8 @@ export class FuzzEngine implements CaseSession {
     this.act(() => this.sender.sendPrepared(this.sender.prepareMessage(payload, binary), options));
   }
 
-  prepareMessage(payload: Uint8Array, binary: boolean): PreparedMessage {
-    return this.sender.prepareMessage(payload, binary);
+  prepareMessage(payload: Uint8Array, binary: boolean, position?: SequencePosition): PreparedMessage {
+    return this.sender.prepareMessage(payload, binary, position);
   }
 
   sendPrepared(message: PreparedMessage, options: SendOptions = {}): void {

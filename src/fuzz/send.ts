@@ -3,8 +3,9 @@
 import { randomBytes } from 'node:crypto';
 import { encodeFrame, encodeFrameHeader, Opcode } from '../protocol/frame.js';
 import { maskInPlace } from '../protocol/mask.js';
-import { MessageDeflater } from '../protocol/deflate.js';
+import type { CompressedMessage, MessageDeflater } from '../protocol/deflate.js';
 import type { PreparedMessage, RawFrame } from './case.js';
+import type { SequencePosition, SharedCompression } from './shared-compression.js';
 import type { FuzzerOptions } from './options.js';
 import type { Outbox } from './outbox.js';
 import type { CaseRecord } from './record.js';
@@ -32,6 +33,16 @@ export class Sender {
   autoFragmentSize: number;
   /** Set when permessage-deflate is agreed: messages are compressed. */
   deflater: MessageDeflater | null = null;
+  /** Compressed messages shared with other cases (null: every message is compressed here). */
+  shared: SharedCompression | null = null;
+  /**
+   * Decided at the first compressed message: 'shared' when it came from `shared`, 'own' otherwise.
+   * A case may leave a shared sequence (the store lost it) but never join one midway: the shared
+   * deflater's messages refer back to what it compressed before, which the peer has only if it was
+   * all sent here. Leaving is safe: the own deflater is then still fresh, and a message that refers
+   * to nothing earlier is valid with or without context takeover (RFC 7692 §7.2.1).
+   */
+  private compression: 'undecided' | 'shared' | 'own' = 'undecided';
   private streamMask: Buffer | null = null;
   private streamKeyOffset = 0;
   private readonly masked: boolean;
@@ -67,15 +78,28 @@ export class Sender {
     }
   }
 
-  prepareMessage(payload: Uint8Array, binary: boolean): PreparedMessage {
+  prepareMessage(payload: Uint8Array, binary: boolean, position?: SequencePosition): PreparedMessage {
     let data: Buffer = Buffer.isBuffer(payload) ? payload : Buffer.from(payload);
     let compressed = false;
     if (this.deflater) {
-      const out = this.deflater.compress(data);
+      const out = this.compress(this.deflater, data, position);
       data = out.data;
       compressed = out.compressed;
     }
     return { binary, data, compressed, appLength: payload.length };
+  }
+
+  private compress(deflater: MessageDeflater, data: Buffer, position: SequencePosition | undefined): CompressedMessage {
+    const ask = this.compression === 'shared' || (this.compression === 'undecided' && position?.index === 0);
+    if (ask && position && this.shared) {
+      const out = this.shared.compressed(position, deflater.variant, data, () => deflater.clone());
+      if (out) {
+        this.compression = 'shared';
+        return out;
+      }
+    }
+    this.compression = 'own';
+    return deflater.compress(data);
   }
 
   sendPrepared(message: PreparedMessage, options: SendOptions = {}): void {

@@ -9,6 +9,8 @@ import type { CaseDefinition } from '../fuzz/case.js';
 import { FuzzSession, type SessionRecord } from '../fuzz/session.js';
 import { distinctAgentName } from './agent-names.js';
 import { defaultJobs, runScheduled } from './schedule.js';
+import { FileStorage } from './compression-files.js';
+import { SharedCompressedStreams } from '../fuzz/shared-compression.js';
 
 export interface ServerSpec {
   url: string;
@@ -118,6 +120,11 @@ export async function runFuzzingClient(
       userAgent: config.userAgent,
       connectTimeout: config.connectTimeout ?? 30,
     };
+    // Cases that send the same message sequence share its compressed octets (one set per server).
+    const compression = new SharedCompressedStreams(
+      selected.flatMap((id) => caseById(id).sharedSequence ?? []),
+      new FileStorage(),
+    );
     const summary: ServerSummary = { url: server.url, agent: server.agent ?? null, unreachable: true, firstConnectError: null };
     servers.push(summary);
     onProgress({ kind: 'server-start', url: server.url, cases: selected.length });
@@ -163,7 +170,10 @@ export async function runFuzzingClient(
     const running = new Set<Promise<void>>();
     let graceOver = false;
     const runOne = (i: number): Promise<void> => {
-      const one = runCase(i).finally(() => running.delete(one));
+      const one = runCase(i).finally(() => {
+        running.delete(one);
+        compression.release(caseById(selected[i]!).sharedSequence);
+      });
       running.add(one);
       return one;
     };
@@ -183,6 +193,7 @@ export async function runFuzzingClient(
       const record: SessionRecord = giveUpReason
         ? await notDialled(def, giveUpReason, options)
         : await runCaseAgainstServer(def, target, options, {
+            compression,
             isExcluded: (serverHeader) => {
               serverAgent ??= serverHeader ?? 'UnknownServer';
               return isAgentCaseExcluded(config.excludeAgentCases, serverAgent, id);
@@ -215,6 +226,7 @@ export async function runFuzzingClient(
     await Promise.race([runScheduled(selected, config.jobs ?? defaultJobs(), runOne, stopped), aborted]);
     if (signal?.aborted && running.size > 0) await withinGrace(Promise.allSettled([...running]));
     graceOver = true;
+    compression.close();
     await Promise.allSettled([...handingOn]);
     if (waiting.length > 0 && !signal?.aborted) {
       serverAgent ??= 'UnknownServer';

@@ -174,6 +174,19 @@ export class MessageDeflater {
     return { level: this.level, memLevel: 8, strategy: zlib.constants.Z_DEFAULT_STRATEGY, windowBits: this.windowBits };
   }
 
+  /**
+   * Everything that decides the output besides the messages: two deflaters with the same variant
+   * turn the same message sequence into the same octets (zlib is deterministic).
+   */
+  get variant(): string {
+    return `w${this.windowBits}-${this.noContextTakeover ? 'reset' : 'takeover'}-L${this.level}-${this.engine}`;
+  }
+
+  /** A fresh deflater of the same variant, at the start of its stream. */
+  clone(): MessageDeflater {
+    return new MessageDeflater(this.windowBits, this.noContextTakeover, this.engine, this.level);
+  }
+
   compress(message: Buffer): CompressedMessage {
     if (this.windowBits < 9) return { data: message, compressed: false };
     let out: Buffer;
