@@ -101,6 +101,7 @@ export function compressionCase(
   return {
     id,
     sharedSequence: sequence,
+    schedule: 'alternates',
     description:
       `Send ${row.count} compressed ${source.text ? 'text' : 'binary'} messages of ${row.size} ${unit} each, ` +
       `taken in turn from a ${source.label.toLowerCase()}, auto-fragmented to ${row.autoFragment} octets ` +

@@ -42,7 +42,8 @@ ${SELECTION_CI}
   --outdir DIR          report directory (default: ./reports/servers)
   --user-agent TEXT     User-Agent header (default: ${PRODUCT})
   --connect-timeout S   seconds to wait for each TCP connection (default: 30)
-  --jobs N              run up to N cases at once (default: one per core; 1: one at a time)
+  --jobs N              run up to N cases at once, compression cases counting half
+                        (default: one per core; 1: one at a time)
   --max-time S          start no case after S seconds; the cases left are reported as not run
   --verbose, --quiet    more or less progress output (-d, --debug: same as --verbose)`,
   },
@@ -89,7 +90,8 @@ ${SELECTION_CI}
     synopsis: 'selftest [options]',
     options: `${SELECTION}
   --outdir DIR          report directory (default: ./reports/servers)
-  --jobs N              run up to N cases at once (default: one per core; 1: one at a time)
+  --jobs N              run up to N cases at once, compression cases counting half
+                        (default: one per core; 1: one at a time)
   --verbose, --quiet    more or less progress output (-d, --debug: same as --verbose)`,
   },
   'merge-reports': {

@@ -108,7 +108,7 @@ export interface VerdictContext {
   setLocalCloseReasonText(text: string): void;
 }
 
-export type CaseSchedule = 'alone' | 'waits';
+export type CaseSchedule = 'alone' | 'waits' | 'alternates';
 
 /** 'alone' for a case that writes queued (sync or chopped) frames (CaseDefinition.schedule). */
 export function scheduleOfWrites(mode: { sync?: boolean; chop?: number }): CaseSchedule | undefined {
@@ -132,7 +132,9 @@ export interface CaseDefinition {
    * 'alone': it sends queued (sync or chopped) frames, so its verdict can depend on how the
    * peer's reads group them: it runs with no other case but 'waits' ones. 'waits': it spends
    * seconds waiting on its own timers and writes a few small frames: it runs beside the others
-   * without taking one of the --jobs. Unset: one of the --jobs.
+   * without taking one of the --jobs. 'alternates': it and the peer take turns message by
+   * message (12.x, 13.x), each side waiting while the other works, so it takes half of one of the
+   * --jobs. Unset: one of the --jobs.
    */
   schedule?: CaseSchedule;
   /** permessage-deflate negotiation for this case (12.x, 13.x). */

@@ -17,7 +17,8 @@ export function defaultJobs(): number {
  *   beside everything else;
  * - 'alone' cases (queued writes, whose verdict can depend on how the peer's reads group them)
  *   run one at a time, with nothing beside them but the 'waits' cases;
- * - then the others, up to `jobs` at a time, in catalogue order.
+ * - then the others, up to `jobs` at a time, in catalogue order, where an 'alternates' case (a
+ *   compression case: it and the peer take turns, message by message) counts as half a case.
  * `stopped()` true: no further case starts.
  */
 export async function runScheduled(
@@ -40,11 +41,26 @@ export async function runScheduled(
     if (stopped()) break;
     await run(i);
   }
-  const pool = all.filter((i) => schedule(i) === undefined);
+  const pool = all.filter((i) => schedule(i) === undefined || schedule(i) === 'alternates');
+  // Capacity in half cases.
+  const weight = (i: number) => (schedule(i) === 'alternates' ? 1 : 2);
+  let free = 2 * jobs;
   let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < pool.length && !stopped()) await run(pool[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(jobs, pool.length) }, worker));
+  const running = new Set<Promise<void>>();
+  while (next < pool.length && !stopped()) {
+    const i = pool[next]!;
+    if (weight(i) > free && running.size > 0) {
+      await Promise.race(running);
+      continue;
+    }
+    next++;
+    free -= weight(i);
+    const one: Promise<void> = run(i).finally(() => {
+      free += weight(i);
+      running.delete(one);
+    });
+    running.add(one);
+  }
+  await Promise.all(running);
   await waiting;
 }

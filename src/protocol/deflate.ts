@@ -66,7 +66,9 @@ class SyncZlib {
       if (have > 0) {
         total += have;
         if (total > limit) throw new InflateError(`message exceeds payload limit of ${limit} octets`, true);
-        parts.push(Buffer.from(this.out.subarray(0, have)));
+        const part = Buffer.allocUnsafe(have);
+        this.out.copy(part, 0, 0, have);
+        parts.push(part);
       }
       inOff += inLen - availIn;
       inLen = availIn;
@@ -171,7 +173,11 @@ export class MessageDeflater {
   }
 
   private options(): zlib.ZlibOptions {
-    return { level: this.level, memLevel: 8, strategy: zlib.constants.Z_DEFAULT_STRATEGY, windowBits: this.windowBits };
+    // memLevel only sizes zlib's hash table (speed, not validity). Measured on the category-12
+    // payloads at level 1: 9 is 5–35 % faster than zlib's default 8 for windows of 12 bits and
+    // more; with a 9-bit window, where zlib rescans the table every 512 octets, 8 is faster.
+    const memLevel = this.windowBits >= 12 ? 9 : 8;
+    return { level: this.level, memLevel, strategy: zlib.constants.Z_DEFAULT_STRATEGY, windowBits: this.windowBits };
   }
 
   /**
