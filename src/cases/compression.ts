@@ -141,6 +141,7 @@ export function compressionCase(
         const { message, payload } = next!;
         next = null;
         last = payload;
+        s.expectEcho({ position: { sequence, index: sent }, payload });
         sent++;
         s.sendPrepared(message);
         // The frames are already handed to the socket: compress the next one while the peer works.

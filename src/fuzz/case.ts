@@ -4,6 +4,7 @@ import type { DeflateCaseConfig } from './deflate.js';
 import type { CloseVerdict, ExpectedLabel, MainVerdict } from './verdicts.js';
 import type { HandshakeCase } from './handshake-case.js';
 import type { SequencePosition } from './shared-compression.js';
+import type { ExpectedEcho } from './known-echo.js';
 
 export type ConnectionState = 'CONNECTING' | 'OPEN' | 'CLOSING' | 'CLOSED';
 
@@ -56,6 +57,12 @@ export interface CaseSession {
    */
   prepareMessage(payload: Uint8Array, binary: boolean, position?: SequencePosition): PreparedMessage;
   sendPrepared(message: PreparedMessage, options?: { fragmentSize?: number; sync?: boolean }): void;
+  /**
+   * The next message should be the echo of message `position.index` of the case's shared sequence,
+   * i.e. `payload`. If an earlier case got the same compressed octets in the same state, they are
+   * not inflated again (src/fuzz/known-echo.ts); the case still checks what it is handed.
+   */
+  expectEcho(expected: ExpectedEcho): void;
   /** Streaming API: write a frame header of `length` payload octets (not logged as a frame). */
   beginFrame(opcode: number, length: number, fin?: boolean): void;
   /** Streaming API: write payload octets of the frame begun last (masked with its key). */

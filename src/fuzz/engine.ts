@@ -27,6 +27,7 @@ import { CaseRecord, type SessionRecord } from './record.js';
 import { Outbox, type WriteGroup } from './outbox.js';
 import { Sender, type SendOptions } from './send.js';
 import type { SequencePosition, SharedCompression } from './shared-compression.js';
+import type { ExpectedEcho } from './known-echo.js';
 import { Receiver } from './receive.js';
 import { Closing, type TcpAction } from './closing.js';
 import { TimerTable, type TimerRequest } from './timers.js';
@@ -132,6 +133,7 @@ export class FuzzEngine implements CaseSession {
       isServer,
       this.caseRecord,
     );
+    this.receiver.shared = hooks.compression ?? null;
   }
 
   get deflateActive(): boolean {
@@ -455,6 +457,10 @@ export class FuzzEngine implements CaseSession {
 
   prepareMessage(payload: Uint8Array, binary: boolean, position?: SequencePosition): PreparedMessage {
     return this.sender.prepareMessage(payload, binary, position);
+  }
+
+  expectEcho(expected: ExpectedEcho): void {
+    this.receiver.expectEcho(expected);
   }
 
   sendPrepared(message: PreparedMessage, options: SendOptions = {}): void {

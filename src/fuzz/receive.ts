@@ -9,6 +9,8 @@ import { MessageInflater, InflateError } from '../protocol/deflate.js';
 import { MESSAGE_SAFETY_LIMIT, type FuzzerOptions } from './options.js';
 import type { ConnectionState } from './case.js';
 import type { CaseRecord } from './record.js';
+import { KnownEchoes, type ExpectedEcho } from './known-echo.js';
+import type { SharedCompression } from './shared-compression.js';
 
 /** Control-frame payload kept for processing and logging (legal ones have at most 125 octets). */
 const CONTROL_PAYLOAD_KEEP = 64 * 1024;
@@ -39,6 +41,10 @@ interface CurrentMessage {
   utf8: Utf8Validator | null;
   /** Invalid UTF-8 was met in this message (it is met again when the message ends). */
   utf8Failed: boolean;
+  /** A known echo its octets equal so far, and those octets, not inflated yet (src/fuzz/known-echo.ts). */
+  known: { echo: Buffer; offset: number; held: Buffer[] } | null;
+  /** Its compressed octets, kept to record it as a known echo. */
+  octets: Buffer[] | null;
 }
 
 export class Receiver {
@@ -54,6 +60,9 @@ export class Receiver {
   private insideMessage = false;
   /** Set when permessage-deflate is agreed: RSV1 marks compressed messages. */
   private inflater: MessageInflater | null = null;
+  /** Compressed messages shared with other cases; with deflate, known echoes come from it. */
+  shared: SharedCompression | null = null;
+  private echoes: KnownEchoes | null = null;
 
   constructor(
     private readonly host: ReceiveHost,
@@ -65,6 +74,12 @@ export class Receiver {
   /** permessage-deflate was agreed: the peer's messages inflate with this window and context rule. */
   enableDeflate(peerWindowBits: number, peerNoContextTakeover: boolean): void {
     this.inflater = new MessageInflater(peerWindowBits, peerNoContextTakeover, this.messageLimit(true));
+    if (this.shared) this.echoes = new KnownEchoes(this.shared, `w${peerWindowBits}-${peerNoContextTakeover ? 'reset' : 'takeover'}`);
+  }
+
+  /** The case expects the next message to be the echo of a shared sequence's message. */
+  expectEcho(expected: ExpectedEcho): void {
+    this.echoes?.expect(expected);
   }
 
   close(): void {
@@ -138,8 +153,16 @@ export class Receiver {
         length: 0,
         utf8: opcode === Opcode.TEXT && this.opts.utf8validateIncoming ? new Utf8Validator() : null,
         utf8Failed: false,
+        known: null,
+        octets: null,
       };
-      if (compressed) this.inflater!.beginMessage();
+      if (compressed) {
+        this.inflater!.beginMessage();
+        // Known echoes only while the wire log is off: it would show each frame's inflated octets.
+        const plan = this.echoes && !this.record.wirelog.enabled && !this.record.failedByMe ? this.echoes.begin() : null;
+        if (plan?.kind === 'compare') this.message.known = { echo: plan.echo, offset: 0, held: [] };
+        else if (plan?.kind === 'record') this.message.octets = [];
+      }
     }
     this.insideMessage = !h.fin;
     this.record.traffic.incomingFrames++;
@@ -171,6 +194,19 @@ export class Receiver {
     const msg = this.message!;
     let out = data;
     if (msg.compressed) {
+      const known = msg.known;
+      if (known !== null) {
+        const end = known.offset + data.length;
+        if (end <= known.echo.length && data.equals(known.echo.subarray(known.offset, end))) {
+          known.held.push(data);
+          known.offset = end;
+          return;
+        }
+        // From the first octet that differs on, the message is inflated as usual.
+        msg.known = null;
+        if (!this.inflateHeld(msg, known.held)) return;
+      }
+      msg.octets?.push(data);
       try {
         out = this.inflater!.push(data);
       } catch (err) {
@@ -179,6 +215,20 @@ export class Receiver {
       }
     }
     this.takeMessageData(msg, out);
+  }
+
+  /** Inflate the octets held while they equalled a known echo; false if that failed the connection. */
+  private inflateHeld(msg: CurrentMessage, held: Buffer[]): boolean {
+    for (const chunk of held) {
+      try {
+        this.takeMessageData(msg, this.inflater!.push(chunk));
+      } catch (err) {
+        this.onInflateError(err);
+        return false;
+      }
+      if (this.record.failedByMe) return false;
+    }
+    return true;
   }
 
   private takeMessageData(msg: CurrentMessage, out: Buffer): void {
@@ -241,6 +291,19 @@ export class Receiver {
     this.insideMessage = false;
     this.record.traffic.incomingMessages++;
     if (msg.compressed && !this.record.failedByMe) {
+      const known = msg.known;
+      msg.known = null;
+      if (known !== null) {
+        if (known.offset === known.echo.length) {
+          // The known echo, octet for octet: it inflates to the message the case expects.
+          const payload = this.echoes!.matched();
+          this.inflater!.skipMessage(payload);
+          this.record.traffic.incomingApp += payload.length;
+          this.host.onMessage(payload, msg.opcode !== Opcode.TEXT);
+          return;
+        }
+        if (!this.inflateHeld(msg, known.held)) return;
+      }
       try {
         this.takeMessageData(msg, this.inflater!.endMessage());
       } catch (err) {
@@ -261,6 +324,7 @@ export class Receiver {
     }
     if (this.record.failedByMe) return;
     const payload = msg.chunks.length === 1 ? msg.chunks[0]! : Buffer.concat(msg.chunks, msg.length);
+    this.echoes?.delivered(payload, msg.compressed, msg.octets);
     this.host.onMessage(payload, msg.opcode !== Opcode.TEXT);
   }
 }

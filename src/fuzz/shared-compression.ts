@@ -27,6 +27,15 @@ export interface SharedCompression {
    * first case arrives. Only a case that starts at index 0 may join a sequence.
    */
   compressed(position: SequencePosition, variant: string, payload: Buffer, createDeflater: () => MessageDeflater): CompressedMessage | null;
+  /**
+   * The peer's compressed echo of message `position.index` as an earlier case inflated it to
+   * exactly that message, for a connection whose inflater is in state `variant` (the peer's window
+   * and context takeover; src/fuzz/known-echo.ts). 'wanted': none yet, and this is the next one to
+   * record. Null: none, and none to record.
+   */
+  knownEcho(position: SequencePosition, variant: string): Buffer | 'wanted' | null;
+  /** Keep a verified echo (the 'wanted' one). */
+  recordEcho(position: SequencePosition, variant: string, octets: Buffer): void;
 }
 
 /** Where the compressed octets of shared sequences are kept. */
@@ -79,6 +88,8 @@ interface Stream {
 export class SharedCompressedStreams implements SharedCompression {
   private readonly remaining = new Map<string, number>();
   private readonly streams = new Map<string, Stream>();
+  /** Verified echoes, by sequence and inflater state: how many are kept (0 … recorded − 1). */
+  private readonly echoes = new Map<string, { sequence: string; recorded: number }>();
 
   constructor(
     uses: Iterable<string>,
@@ -112,6 +123,29 @@ export class SharedCompressedStreams implements SharedCompression {
     return out;
   }
 
+  knownEcho(position: SequencePosition, variant: string): Buffer | 'wanted' | null {
+    if (!this.remaining.has(position.sequence)) return null;
+    const key = `${position.sequence}|echo|${variant}`;
+    const recorded = this.echoes.get(key)?.recorded ?? 0;
+    if (position.index === recorded) return 'wanted';
+    if (position.index > recorded) return null;
+    try {
+      return this.storage.get(key, position.index).data;
+    } catch {
+      return null; // not kept (storage budget): the message is inflated as usual
+    }
+  }
+
+  recordEcho(position: SequencePosition, variant: string, octets: Buffer): void {
+    if (!this.remaining.has(position.sequence)) return;
+    const key = `${position.sequence}|echo|${variant}`;
+    let entry = this.echoes.get(key);
+    if (!entry) this.echoes.set(key, (entry = { sequence: position.sequence, recorded: 0 }));
+    if (position.index !== entry.recorded) return;
+    this.storage.put(key, position.index, { data: octets, compressed: true });
+    entry.recorded++;
+  }
+
   /** A case that was counted in `uses` is over (or will not run). */
   release(sequence: string | undefined): void {
     if (sequence === undefined) return;
@@ -128,12 +162,18 @@ export class SharedCompressedStreams implements SharedCompression {
       this.storage.drop(key);
       this.streams.delete(key);
     }
+    for (const [key, echo] of this.echoes) {
+      if (echo.sequence !== sequence) continue;
+      this.storage.drop(key);
+      this.echoes.delete(key);
+    }
   }
 
   /** The run is over; cases still running (an interrupted run) compress their messages themselves. */
   close(): void {
     for (const stream of this.streams.values()) stream.deflater.close();
     this.streams.clear();
+    this.echoes.clear();
     this.remaining.clear();
     this.storage.close();
   }

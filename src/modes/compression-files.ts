@@ -1,85 +1,107 @@
 // Shared compressed messages kept in a temporary file per stream (docs/engine.md, Shared
 // compressed messages). The largest stream is about 110 MB (1000 messages of 131,072 octets of an
 // incompressible payload), too much for memory; the page cache makes reading it back cheap. If the
-// temporary directory cannot be written, the messages are kept in memory instead: the run goes on.
+// temporary directory cannot be written, messages are kept in memory instead, within a budget.
+// Past the budgets a message is not kept at all: the cases that need it compress it themselves.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { CompressedMessage } from '../protocol/deflate.js';
-import { MemoryStorage, type CompressedStorage } from '../fuzz/shared-compression.js';
+import type { CompressedStorage } from '../fuzz/shared-compression.js';
+
+/** Octets kept, shared by the storages it is given to (fuzzingserver: one storage per agent). */
+export class StorageBudget {
+  fileUsed = 0;
+  memoryUsed = 0;
+  constructor(
+    readonly fileLimit = 2 * 1024 * 1024 * 1024,
+    readonly memoryLimit = 64 * 1024 * 1024,
+  ) {}
+}
+
+interface Place {
+  offset: number;
+  length: number;
+  compressed: boolean;
+}
 
 interface FileStream {
   fd: number;
   file: string;
-  /** Offset, length and RSV1 of each stored message. */
-  offsets: number[];
-  lengths: number[];
-  compressed: boolean[];
+  places: Map<number, Place>;
   size: number;
 }
 
 export class FileStorage implements CompressedStorage {
   private dir: string | null = null;
   private readonly files = new Map<string, FileStream>();
-  /** Streams (or their messages from some index on) that could not be written to a file. */
-  private readonly memory = new MemoryStorage();
-  private readonly inMemory = new Set<string>();
+  private readonly memory = new Map<string, Map<number, CompressedMessage>>();
   private failed = false;
   private created = 0;
-  private readonly onExit = () => this.close();
 
-  constructor(private readonly parent: string = os.tmpdir()) {}
+  constructor(
+    private readonly parent: string = os.tmpdir(),
+    private readonly budget = new StorageBudget(),
+  ) {}
 
   put(stream: string, index: number, message: CompressedMessage): void {
-    if (!this.inMemory.has(stream)) {
+    const length = message.data.length;
+    if (this.budget.fileUsed + length <= this.budget.fileLimit) {
       const file = this.open(stream);
-      if (file && file.offsets.length === index) {
+      if (file) {
         try {
-          fs.writeSync(file.fd, message.data, 0, message.data.length, file.size);
-          file.offsets.push(file.size);
-          file.lengths.push(message.data.length);
-          file.compressed.push(message.compressed);
-          file.size += message.data.length;
+          fs.writeSync(file.fd, message.data, 0, length, file.size);
+          file.places.set(index, { offset: file.size, length, compressed: message.compressed });
+          file.size += length;
+          this.budget.fileUsed += length;
           return;
         } catch {
-          // Disk full or the like: this stream's further messages stay in memory.
+          // Disk full or the like: from now on messages go to memory.
+          this.failed = true;
         }
       }
-      this.inMemory.add(stream);
     }
-    this.memory.put(stream, index, message);
+    if (this.budget.memoryUsed + length > this.budget.memoryLimit) return;
+    let kept = this.memory.get(stream);
+    if (!kept) this.memory.set(stream, (kept = new Map()));
+    kept.set(index, { data: Buffer.from(message.data), compressed: message.compressed });
+    this.budget.memoryUsed += length;
   }
 
   get(stream: string, index: number): CompressedMessage {
     const file = this.files.get(stream);
-    if (file && index < file.offsets.length) {
-      const data = Buffer.allocUnsafe(file.lengths[index]!);
+    const place = file?.places.get(index);
+    if (file && place) {
+      const data = Buffer.allocUnsafe(place.length);
       let done = 0;
       while (done < data.length) {
-        const n = fs.readSync(file.fd, data, done, data.length - done, file.offsets[index]! + done);
+        const n = fs.readSync(file.fd, data, done, data.length - done, place.offset + done);
         if (n === 0) throw new Error(`shared compressed message ${index} of ${stream}: file ${file.file} is short`);
         done += n;
       }
-      return { data, compressed: file.compressed[index]! };
+      return { data, compressed: place.compressed };
     }
-    return this.memory.get(stream, index);
+    const kept = this.memory.get(stream)?.get(index);
+    if (!kept) throw new Error(`shared compressed message ${index} of ${stream} was not kept`);
+    return kept;
   }
 
   drop(stream: string): void {
     const file = this.files.get(stream);
     if (file) {
       this.files.delete(stream);
+      this.budget.fileUsed -= file.size;
       closeAndRemove(file);
     }
-    this.inMemory.delete(stream);
-    this.memory.drop(stream);
+    const kept = this.memory.get(stream);
+    if (kept) {
+      this.memory.delete(stream);
+      for (const m of kept.values()) this.budget.memoryUsed -= m.data.length;
+    }
   }
 
   close(): void {
-    for (const file of this.files.values()) closeAndRemove(file);
-    this.files.clear();
-    this.memory.close();
-    this.inMemory.clear();
+    for (const stream of [...this.files.keys(), ...this.memory.keys()]) this.drop(stream);
     if (this.dir !== null) {
       try {
         fs.rmSync(this.dir, { recursive: true, force: true });
@@ -87,7 +109,7 @@ export class FileStorage implements CompressedStorage {
         /* best effort: a temporary directory */
       }
       this.dir = null;
-      process.off('exit', this.onExit);
+      live.delete(this);
     }
   }
 
@@ -99,12 +121,11 @@ export class FileStorage implements CompressedStorage {
     try {
       if (this.dir === null) {
         this.dir = fs.mkdtempSync(path.join(this.parent, 'wsfuzz-deflate-'));
-        // An interrupted run (Ctrl-C writes a partial report and exits) leaves no files behind.
-        process.once('exit', this.onExit);
+        watchExit(this);
       }
       const file = path.join(this.dir, `stream-${++this.created}.bin`);
       const fd = fs.openSync(file, 'w+', 0o600);
-      const created: FileStream = { fd, file, offsets: [], lengths: [], compressed: [], size: 0 };
+      const created: FileStream = { fd, file, places: new Map(), size: 0 };
       this.files.set(stream, created);
       return created;
     } catch {
@@ -112,6 +133,18 @@ export class FileStorage implements CompressedStorage {
       return null;
     }
   }
+}
+
+/** Storages with a temporary directory: an interrupted run (Ctrl-C writes a partial report and exits) leaves no files behind. */
+const live = new Set<FileStorage>();
+let watching = false;
+function watchExit(storage: FileStorage): void {
+  live.add(storage);
+  if (watching) return;
+  watching = true;
+  process.once('exit', () => {
+    for (const s of [...live]) s.close();
+  });
 }
 
 function closeAndRemove(file: FileStream): void {

@@ -1,6 +1,8 @@
 // Mode fuzzingserver: wsfuzz is the server; WebSocket clients under test drive it through the URL
 // API (docs/modes.md, fuzzingserver URL API: /getCaseCount, /runCase, /getCaseInfo, /getCaseStatus,
 // /updateReports, /stopServer). The same port serves a browser driver page and the reports.
+import { FileStorage, StorageBudget } from './compression-files.js';
+import { SharedCompressedStreams, type SharedCompression } from '../fuzz/shared-compression.js';
 import net from 'node:net';
 import tls from 'node:tls';
 import path from 'node:path';
@@ -152,6 +154,24 @@ export async function startFuzzingServer(config: FuzzingServerConfig): Promise<F
   const running = new Map<string, Promise<void>>();
   /** Agents accepted by /runCase (at most maxAgents). */
   const agents = new Set<string>();
+  /**
+   * Per agent, the compressed messages its compression cases share (src/fuzz/shared-compression.ts),
+   * counted on the selection: a client that runs every case once frees each stream after its last
+   * case. All agents together keep at most the budget's octets; past it cases compress themselves.
+   */
+  const compressionBudget = new StorageBudget();
+  const compression = new Map<string, SharedCompressedStreams>();
+  const compressionFor = (agent: string): SharedCompressedStreams => {
+    let streams = compression.get(agent);
+    if (!streams) {
+      streams = new SharedCompressedStreams(
+        selected.flatMap((id) => caseById(id).sharedSequence ?? []),
+        new FileStorage(undefined, compressionBudget),
+      );
+      compression.set(agent, streams);
+    }
+    return streams;
+  };
   const maxAgents = config.maxAgents ?? DEFAULT_MAX_AGENTS;
   const statusWait = config.statusWaitSeconds ?? STATUS_WAIT_SECONDS;
   const maxConnections = config.maxConnections ?? maxConnectionsOption(config.options) ?? DEFAULT_MAX_CONNECTIONS;
@@ -240,6 +260,7 @@ export async function startFuzzingServer(config: FuzzingServerConfig): Promise<F
     def: CaseDefinition,
     unbounded: boolean,
     isExcluded?: () => boolean,
+    shared?: SharedCompression,
   ): FuzzSession {
     const acceptance = acceptDeflate(def.deflate, request.deflateOffers);
     // A category-14 case writes its own response (src/fuzz/handshake-case.ts).
@@ -254,6 +275,7 @@ export async function startFuzzingServer(config: FuzzingServerConfig): Promise<F
     const session = new FuzzSession(def, options, true, {
       unbounded,
       ...(isExcluded ? { isExcluded: () => isExcluded() } : {}),
+      ...(shared ? { compression: shared } : {}),
     });
     session.startServer(socket, chunks, head, response, own ? own.deflate : (acceptance?.agreement ?? null), rest);
     return session;
@@ -344,8 +366,9 @@ export async function startFuzzingServer(config: FuzzingServerConfig): Promise<F
         let finished!: () => void;
         const settledRun = new Promise<void>((resolve) => (finished = resolve));
         running.set(key, settledRun);
+        const shared = compressionFor(agent);
         try {
-          const session = runSession(socket, chunks, request, head, rest, def, false, excluded);
+          const session = runSession(socket, chunks, request, head, rest, def, false, excluded, shared);
           const record = await session.done;
           if (record.excluded) {
             log(`Skipping test case ${id} for agent ${agent} by test configuration!`);
@@ -355,6 +378,7 @@ export async function startFuzzingServer(config: FuzzingServerConfig): Promise<F
           store(outcome);
           await filer.file(outcome, dueFor(agent));
         } finally {
+          shared.release(def.sharedSequence);
           if (running.get(key) === settledRun) running.delete(key);
           finished();
         }
@@ -538,7 +562,11 @@ export async function startFuzzingServer(config: FuzzingServerConfig): Promise<F
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();
         server.close(() => resolve());
-      }).then(() => filer.settled()),
+      })
+        .then(() => filer.settled())
+        .finally(() => {
+          for (const streams of compression.values()) streams.close();
+        }),
   };
 }
 

@@ -247,6 +247,18 @@ export class MessageInflater {
     }
   }
 
+  /**
+   * A compressed message that was not fed through this inflater is known to have inflated to
+   * `payload` (src/fuzz/known-echo.ts): it joins the window, and the next message is inflated by a
+   * fresh stream primed with that window (what the skipped message would have left behind).
+   */
+  skipMessage(payload: Buffer): void {
+    if (this.noContextTakeover) return;
+    this.window.append(payload);
+    this.stream?.close();
+    this.stream = null;
+  }
+
   /** Feed a frame's compressed payload; returns what could be inflated so far. */
   push(chunk: Buffer): Buffer {
     if (this.engine === 'oneshot') {

@@ -9,6 +9,12 @@ import type { CaseResult } from '../../src/fuzz/result.js';
 import { start as corruptsOneEcho } from '../peers/corrupts-one-echo.js';
 import { start as rsv1OnContinuation } from '../peers/rsv1-on-continuation.js';
 import { start as responseNotAllowed } from '../peers/deflate-response-not-allowed.js';
+import { WebSocketServer } from 'ws';
+import type { AddressInfo } from 'node:net';
+import { FrameDecoder, Opcode } from '../../src/protocol/frame.js';
+import { resultsOf, runProcess, withFuzzingServer } from '../support/client-run.js';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
 
 async function run(url: string, cases: string[]): Promise<CaseResult[]> {
   const result = await runFuzzingClient({
@@ -97,4 +103,55 @@ test('the echo of a correct peer passes, compressed as negotiated', async () => 
   } finally {
     await peer.stop();
   }
+});
+
+test('rows that differ only in fragmentation put the same compressed messages on the wire (compressed once, shared)', async () => {
+  // A `ws` echo server whose raw input is tapped: per connection, each message's compressed payload.
+  const wss = new WebSocketServer({ port: 0, host: '127.0.0.1', perMessageDeflate: true });
+  const received: Buffer[][] = [];
+  wss.on('connection', (ws, req) => {
+    const messages: Buffer[] = [];
+    received.push(messages);
+    const decoder = new FrameDecoder();
+    let opcode = 0;
+    let fin = true;
+    let parts: Buffer[] = [];
+    req.socket.on('data', (chunk: Buffer) => {
+      for (const ev of decoder.push(chunk)) {
+        if (ev.type === 'header') {
+          if (ev.header.opcode !== Opcode.CONTINUATION) opcode = ev.header.opcode;
+          fin = ev.header.fin;
+        } else if (ev.type === 'payload') {
+          if (opcode === Opcode.TEXT || opcode === Opcode.BINARY) parts.push(Buffer.from(ev.data));
+        } else if ((opcode === Opcode.TEXT || opcode === Opcode.BINARY) && fin) {
+          messages.push(Buffer.concat(parts));
+          parts = [];
+        }
+      }
+    });
+    ws.on('message', (data, binary) => ws.send(data, { binary }));
+  });
+  await new Promise((resolve) => wss.once('listening', resolve));
+  try {
+    const url = `ws://127.0.0.1:${(wss.address() as AddressInfo).port}`;
+    // 12.1.6: 1000 JSON messages of 8192 octets, unfragmented; 12.1.11: the same, in 256-octet frames.
+    const results = await run(url, ['12.1.6', '12.1.11']);
+    for (const r of results) assert.equal(r.behavior, 'OK', `${r.id}: ${r.result}`);
+    const [a, b] = received;
+    assert.equal(a!.length, 1000);
+    assert.equal(b!.length, 1000);
+    assert.ok(a!.every((m, k) => m.equals(b![k]!)), 'the same compressed octets, message by message');
+  } finally {
+    await new Promise((resolve) => wss.close(resolve));
+  }
+});
+
+test('fuzzingserver: the ws client passes rows that share their compressed messages', async () => {
+  const driver = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'peers', 'ws-client-driver.js');
+  await withFuzzingServer(['12.3.6', '12.3.11', '13.2.7', '13.2.12'], async (server) => {
+    assert.equal(await runProcess(driver, [server.url, 'ws']), 0);
+    const results = resultsOf(server, 'ws');
+    assert.equal(results.length, 4);
+    for (const r of results) assert.equal(r.behavior, 'OK', `${r.id}: ${r.result}`);
+  });
 });

@@ -8,11 +8,11 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { MessageDeflater, MessageInflater } from '../../src/protocol/deflate.js';
 import { SharedCompressedStreams, MemoryStorage, type CompressedStorage } from '../../src/fuzz/shared-compression.js';
-import { FileStorage } from '../../src/modes/compression-files.js';
+import { FileStorage, StorageBudget } from '../../src/modes/compression-files.js';
 import { FuzzEngine } from '../../src/fuzz/engine.js';
 import { DEFAULT_OPTIONS } from '../../src/fuzz/options.js';
 import type { CaseDefinition } from '../../src/fuzz/case.js';
-import { FrameDecoder } from '../../src/protocol/frame.js';
+import { encodeFrame, FrameDecoder, Opcode } from '../../src/protocol/frame.js';
 
 /** A message sequence with repeats (so that context takeover has something to refer to). */
 function sequence(count: number, size: number): Buffer[] {
@@ -117,6 +117,19 @@ describe('shared compressed messages', () => {
   });
 });
 
+test('past the storage budget a message is not kept: a case that needs it compresses itself', () => {
+  const budget = new StorageBudget(3000, 0);
+  const streams = new SharedCompressedStreams(['s', 's'], new FileStorage(os.tmpdir(), budget));
+  const make = () => new MessageDeflater(15, false, 'stream', 1);
+  const messages = Array.from({ length: 4 }, () => randomBytes(1000));
+  for (let k = 0; k < messages.length; k++) assert.ok(streams.compressed({ sequence: 's', index: k }, 'v', messages[k]!, make));
+  assert.ok(budget.fileUsed <= 3000, `${budget.fileUsed} octets kept`);
+  assert.ok(streams.compressed({ sequence: 's', index: 0 }, 'v', messages[0]!, make), 'the first messages were kept');
+  assert.equal(streams.compressed({ sequence: 's', index: 3 }, 'v', messages[3]!, make), null, 'the last one was not');
+  streams.close();
+  assert.equal(budget.fileUsed, 0, 'closing gives the budget back');
+});
+
 describe('shared compressed messages in the engine', () => {
   /** A server-role engine with deflate agreed, sending `messages` as one sequence. */
   function run(messages: Buffer[], streams: SharedCompressedStreams | undefined, stopSharingAt = -1): Buffer[] {
@@ -167,5 +180,120 @@ describe('shared compressed messages in the engine', () => {
       inflater.beginMessage();
       assert.ok(Buffer.concat([inflater.push(frame), inflater.endMessage()]).equals(messages[k]!), `message ${k}`);
     });
+  });
+});
+
+describe('known echoes: a compressed echo an earlier case inflated is not inflated again', () => {
+  const MASK = Buffer.from([9, 8, 7, 6]);
+  const deflate = { serverNoContextTakeover: false, serverMaxWindowBits: null, clientNoContextTakeover: false, clientMaxWindowBits: null };
+
+  /** The peer's echo frames: each message compressed by `compress`, sent as one masked frame with RSV1. */
+  function echoFrames(compressed: Buffer[]): Buffer[] {
+    return compressed.map((payload) => encodeFrame({ opcode: Opcode.BINARY, payload, rsv: 4, mask: MASK }));
+  }
+
+  /** A server-role engine sending `messages` as sequence 's' and checking each echo; returns what it was handed. */
+  function run(messages: Buffer[], echoes: Buffer[], streams: SharedCompressedStreams): { handed: Buffer[]; inflated: number } {
+    const handed: Buffer[] = [];
+    const def: CaseDefinition = {
+      id: '0.0',
+      description: '',
+      expectation: '',
+      expected: { OK: [] },
+      expectedClose: { closedByMe: true, closeCode: [1000], requireClean: true },
+      sharedSequence: 's',
+      onOpen(s) {
+        s.enableWirelog(false);
+        let sent = 0;
+        const send = () => {
+          s.expectEcho({ position: { sequence: 's', index: sent }, payload: messages[sent]! });
+          s.sendPrepared(s.prepareMessage(messages[sent]!, true, { sequence: 's', index: sent }));
+          sent++;
+        };
+        send();
+        return {
+          onMessage(payload) {
+            handed.push(payload);
+            if (sent < messages.length) send();
+          },
+        };
+      },
+    };
+    const engine = new FuzzEngine(def, DEFAULT_OPTIONS, true, { compression: streams });
+    engine.startServer([Buffer.from('GET / HTTP/1.1\r\n\r\n')], 'GET / HTTP/1.1', 'HTTP/1.1 101 OK\r\n\r\n', deflate, Buffer.alloc(0));
+    // Count the peer's messages that went through zlib.
+    let inflated = 0;
+    const receiver = (engine as unknown as { receiver: { inflater: MessageInflater } }).receiver;
+    const inflater = receiver.inflater;
+    const endMessage = inflater.endMessage.bind(inflater);
+    inflater.endMessage = () => {
+      inflated++;
+      return endMessage();
+    };
+    for (const frame of echoFrames(echoes)) {
+      // Split each frame in two reads, so that the comparison runs over pieces.
+      const cut = Math.floor(frame.length / 2);
+      engine.receive(frame.subarray(0, cut));
+      engine.receive(frame.subarray(cut));
+    }
+    return { handed, inflated };
+  }
+
+  /** The peer's side: its own context-takeover deflater (level 6, like `ws`). */
+  function peerEchoes(messages: Buffer[]): Buffer[] {
+    const d = new MessageDeflater(15, false, 'stream', 6);
+    return messages.map((m) => Buffer.from(d.compress(m).data));
+  }
+
+  test('the same echoes on a second connection: handed the expected messages, none inflated', () => {
+    const messages = sequence(10, 600);
+    const echoes = peerEchoes(messages);
+    const streams = new SharedCompressedStreams(['s', 's', 's']);
+    const first = run(messages, echoes, streams);
+    assert.deepEqual(first.handed, messages);
+    assert.equal(first.inflated, 10);
+    const second = run(messages, echoes, streams);
+    assert.deepEqual(second.handed, messages);
+    assert.equal(second.inflated, 0);
+    streams.close();
+  });
+
+  test('a corrupted echo after known ones is inflated and handed as it is', () => {
+    const messages = sequence(10, 600);
+    const echoes = peerEchoes(messages);
+    const streams = new SharedCompressedStreams(['s', 's']);
+    run(messages, echoes, streams);
+    // Message 6's echo: one octet changed near its end (a different message, or invalid DEFLATE).
+    const corrupted = peerEchoes(messages.map((m, k) => (k === 6 ? Buffer.concat([m.subarray(0, 590), Buffer.from('CORRUPTED!')]) : m)));
+    const second = run(messages, corrupted, streams);
+    assert.equal(second.handed.length, 10);
+    assert.deepEqual(second.handed.slice(0, 6), messages.slice(0, 6));
+    assert.ok(!second.handed[6]!.equals(messages[6]!));
+    assert.equal(second.handed[6]!.subarray(590).toString(), 'CORRUPTED!');
+    // The later echoes refer back to messages 0-6 as the peer compressed them; they inflate right.
+    assert.deepEqual(second.handed.slice(7), messages.slice(7));
+    assert.equal(second.inflated, 4);
+    streams.close();
+  });
+
+  test('after known echoes, an echo compressed otherwise still inflates against the window they left', () => {
+    const messages = sequence(10, 600);
+    const echoes = peerEchoes(messages);
+    const streams = new SharedCompressedStreams(['s', 's']);
+    run(messages, echoes, streams);
+    // A peer that compresses message 5 on with another level: its octets differ, and refer back
+    // into messages 0-4, which this connection never inflated.
+    const d = new MessageDeflater(15, false, 'stream', 6);
+    const other = new MessageDeflater(15, false, 'stream', 1);
+    const mixed = messages.map((m, k) => {
+      const fromOther = Buffer.from(other.compress(m).data);
+      return k < 5 ? Buffer.from(d.compress(m).data) : fromOther;
+    });
+    assert.ok(mixed.slice(0, 5).every((e, k) => e.equals(echoes[k]!)));
+    assert.ok(!mixed[5]!.equals(echoes[5]!), 'message 5 differs on the wire');
+    const second = run(messages, mixed, streams);
+    assert.deepEqual(second.handed, messages);
+    assert.equal(second.inflated, 5);
+    streams.close();
   });
 });
