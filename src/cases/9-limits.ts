@@ -19,6 +19,9 @@ function kindOf(binary: boolean): string {
   return binary ? 'binary' : 'text';
 }
 
+/** Cases with a message this large hold tens of MiB while they run (docs/modes.md, Parallel cases). */
+const LARGE_MESSAGE = 4 * 1024 * 1024;
+
 /**
  * One message of `size` octets out (built by `send` when the case runs: up to 16 MiB); the first
  * message back decides by kind and length, then Close 1000.
@@ -35,6 +38,7 @@ function singleEcho(
   const timeoutText = `Did not receive message within ${waitSeconds} seconds.`;
   return {
     id,
+    ...(size >= LARGE_MESSAGE ? { schedule: 'large' as const } : {}),
     description,
     expectation: `The peer echoes one ${kind} message of ${size} octets within ${waitSeconds} s; then a clean close with 1000. Only the kind and length of the echo are checked.`,
     expected: {},

@@ -115,7 +115,7 @@ export interface VerdictContext {
   setLocalCloseReasonText(text: string): void;
 }
 
-export type CaseSchedule = 'alone' | 'waits' | 'alternates';
+export type CaseSchedule = 'alone' | 'waits' | 'alternates' | 'large';
 
 /** 'alone' for a case that writes queued (sync or chopped) frames (CaseDefinition.schedule). */
 export function scheduleOfWrites(mode: { sync?: boolean; chop?: number }): CaseSchedule | undefined {
@@ -141,7 +141,9 @@ export interface CaseDefinition {
    * seconds waiting on its own timers and writes a few small frames: it runs beside the others
    * without taking one of the --jobs. 'alternates': it and the peer take turns message by
    * message (12.x, 13.x), each side waiting while the other works, so it takes half of one of the
-   * --jobs. Unset: one of the --jobs.
+   * --jobs. 'large': it sends a message of 4 MiB or more (9.x), so it holds tens of MiB while it
+   * runs: one of the --jobs, and at most two such cases at once whatever --jobs is. Unset: one of
+   * the --jobs.
    */
   schedule?: CaseSchedule;
   /** permessage-deflate negotiation for this case (12.x, 13.x). */

@@ -5,6 +5,13 @@
 import { availableParallelism } from 'node:os';
 import { caseById } from '../cases/index.js';
 
+/**
+ * Cases with a message of 4 MiB or more ('large') running at once, whatever --jobs is: each holds
+ * its message several times over (sent, echoed, assembled), so peak memory does not grow with the
+ * number of cores.
+ */
+const MAX_LARGE_AT_ONCE = 2;
+
 /** --jobs when none is given: one case per available core (at most 64, the option's bound). */
 export function defaultJobs(): number {
   return Math.max(1, Math.min(64, availableParallelism()));
@@ -18,7 +25,8 @@ export function defaultJobs(): number {
  * - 'alone' cases (queued writes, whose verdict can depend on how the peer's reads group them)
  *   run one at a time, with nothing beside them but the 'waits' cases;
  * - then the others, up to `jobs` at a time, in catalogue order, where an 'alternates' case (a
- *   compression case: it and the peer take turns, message by message) counts as half a case.
+ *   compression case: it and the peer take turns, message by message) counts as half a case and
+ *   at most MAX_LARGE_AT_ONCE 'large' cases run at once.
  * `stopped()` true: no further case starts.
  */
 export async function runScheduled(
@@ -41,22 +49,26 @@ export async function runScheduled(
     if (stopped()) break;
     await run(i);
   }
-  const pool = all.filter((i) => schedule(i) === undefined || schedule(i) === 'alternates');
+  const pool = all.filter((i) => schedule(i) !== 'waits' && schedule(i) !== 'alone');
   // Capacity in half cases.
   const weight = (i: number) => (schedule(i) === 'alternates' ? 1 : 2);
   let free = 2 * jobs;
+  let large = 0;
   let next = 0;
   const running = new Set<Promise<void>>();
   while (next < pool.length && !stopped()) {
     const i = pool[next]!;
-    if (weight(i) > free && running.size > 0) {
+    const isLarge = schedule(i) === 'large';
+    if ((weight(i) > free || (isLarge && large >= MAX_LARGE_AT_ONCE)) && running.size > 0) {
       await Promise.race(running);
       continue;
     }
     next++;
     free -= weight(i);
+    if (isLarge) large++;
     const one: Promise<void> = run(i).finally(() => {
       free += weight(i);
+      if (isLarge) large--;
       running.delete(one);
     });
     running.add(one);

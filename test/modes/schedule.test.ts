@@ -51,6 +51,9 @@ test('the schedule marks the cases whose writes are queued, and the ones that wa
   assert.equal(caseById('9.5.1').schedule, undefined); // one frame: only the echo is judged
   assert.equal(caseById('12.2.15').schedule, 'alternates');
   assert.equal(caseById('13.7.18').schedule, 'alternates');
+  assert.equal(caseById('9.1.5').schedule, 'large'); // 8 MiB
+  assert.equal(caseById('9.4.9').schedule, 'large'); // 4 MiB in fragments
+  assert.equal(caseById('9.1.3').schedule, undefined); // 1 MiB
 });
 
 test('--jobs 2: up to four compression cases at once, fewer beside other cases', async () => {
@@ -61,6 +64,19 @@ test('--jobs 2: up to four compression cases at once, fewer beside other cases',
   await h.drain();
   assert.deepEqual(h.started, ids);
   assert.ok(ids.some((id) => h.beside.get(id)!.length === 3), 'four compression cases ran at once');
+});
+
+test('--jobs 4: at most two cases with 4 MiB messages at once', async () => {
+  const ids = ['9.1.3', '9.1.4', '9.1.5', '9.1.6', '9.2.5', '9.3.1', '9.4.1'];
+  const h = harness(ids, 4);
+  await h.settle();
+  assert.deepEqual([...h.running], ['9.1.3', '9.1.4', '9.1.5'], '9.1.3 (1 MiB) and two large ones');
+  await h.drain();
+  assert.deepEqual(h.started, ids);
+  for (const id of ids) {
+    const large = [id, ...h.beside.get(id)!].filter((other) => caseById(other).schedule === 'large');
+    assert.ok(large.length <= 2, `${id} started beside ${h.beside.get(id)}`);
+  }
 });
 
 test('--jobs 1: one case at a time, in catalogue order', async () => {
