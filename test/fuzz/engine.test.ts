@@ -5,10 +5,11 @@ import assert from 'node:assert/strict';
 import { QUEUED_FRAME_PACE_MS } from '../../src/fuzz/outbox.js';
 import { FuzzEngine, type EngineClock, type EngineOutput } from '../../src/fuzz/engine.js';
 import { DEFAULT_OPTIONS, type FuzzerOptions } from '../../src/fuzz/options.js';
-import type { CaseDefinition, CaseSession } from '../../src/fuzz/case.js';
+import type { CaseDefinition } from '../../src/fuzz/case.js';
 import { message } from '../../src/fuzz/events.js';
 import { judge } from '../../src/fuzz/verdict.js';
 import { caseById } from '../../src/cases/index.js';
+import { script } from '../support/script.js';
 import { encodeFrame, Opcode } from '../../src/protocol/frame.js';
 import type { TimerRequest } from '../../src/fuzz/timers.js';
 
@@ -41,17 +42,6 @@ function closePayload(code: number, reason = ''): Buffer {
   return Buffer.concat([b, Buffer.from(reason)]);
 }
 
-function script(onOpen: (s: CaseSession) => void, extra: Partial<CaseDefinition> = {}): CaseDefinition {
-  return {
-    id: '0.0',
-    description: '',
-    expectation: '',
-    expected: { OK: [] },
-    expectedClose: { closedByMe: true, closeCode: [1000], requireClean: true },
-    onOpen,
-    ...extra,
-  };
-}
 
 /** A server-role engine whose handshake is done: returns the engine and the first turn's output. */
 function serve(def: CaseDefinition, options: Partial<FuzzerOptions> = {}) {

@@ -12,6 +12,7 @@ import { FileStorage, StorageBudget } from '../../src/modes/compression-files.js
 import { FuzzEngine } from '../../src/fuzz/engine.js';
 import { DEFAULT_OPTIONS } from '../../src/fuzz/options.js';
 import type { CaseDefinition } from '../../src/fuzz/case.js';
+import { script } from '../support/script.js';
 import { encodeFrame, FrameDecoder, Opcode } from '../../src/protocol/frame.js';
 
 /** A message sequence with repeats (so that context takeover has something to refer to). */
@@ -130,27 +131,29 @@ test('past the storage budget a message is not kept: a case that needs it compre
   assert.equal(budget.fileUsed, 0, 'closing gives the budget back');
 });
 
+/** A case sending sequence 's' (its messages as `onOpen` decides). */
+function sequenceCase(onOpen: CaseDefinition['onOpen']): CaseDefinition {
+  return script(onOpen, { sharedSequence: 's' });
+}
+
+/** A server-role engine for `def` with permessage-deflate agreed (context takeover both ways); its first write. */
+function openServer(def: CaseDefinition, streams: SharedCompressedStreams | undefined) {
+  const engine = new FuzzEngine(def, DEFAULT_OPTIONS, true, streams ? { compression: streams } : {});
+  const deflate = { serverNoContextTakeover: false, serverMaxWindowBits: null, clientNoContextTakeover: false, clientMaxWindowBits: null };
+  const first = engine.startServer([Buffer.from('GET / HTTP/1.1\r\n\r\n')], 'GET / HTTP/1.1', 'HTTP/1.1 101 OK\r\n\r\n', deflate, Buffer.alloc(0));
+  return { engine, first };
+}
+
 describe('shared compressed messages in the engine', () => {
   /** A server-role engine with deflate agreed, sending `messages` as one sequence. */
   function run(messages: Buffer[], streams: SharedCompressedStreams | undefined, stopSharingAt = -1): Buffer[] {
-    const def: CaseDefinition = {
-      id: '0.0',
-      description: '',
-      expectation: '',
-      expected: { OK: [] },
-      expectedClose: { closedByMe: true, closeCode: [1000], requireClean: true },
-      sharedSequence: 's',
-      onOpen(s) {
-        messages.forEach((m, index) => {
-          if (index === stopSharingAt) streams?.close();
-          s.sendPrepared(s.prepareMessage(m, true, { sequence: 's', index }));
-        });
-      },
-    };
-    const engine = new FuzzEngine(def, DEFAULT_OPTIONS, true, streams ? { compression: streams } : {});
-    const deflate = { serverNoContextTakeover: false, serverMaxWindowBits: null, clientNoContextTakeover: false, clientMaxWindowBits: null };
-    const out = engine.startServer([Buffer.from('GET / HTTP/1.1\r\n\r\n')], 'GET / HTTP/1.1', 'HTTP/1.1 101 OK\r\n\r\n', deflate, Buffer.alloc(0));
-    const data = out.write!.data;
+    const def = sequenceCase((s) => {
+      messages.forEach((m, index) => {
+        if (index === stopSharingAt) streams?.close();
+        s.sendPrepared(s.prepareMessage(m, true, { sequence: 's', index }));
+      });
+    });
+    const data = openServer(def, streams).first.write!.data;
     const frames: Buffer[] = [];
     let current: Buffer[] = [];
     for (const ev of new FrameDecoder().push(data.subarray(data.indexOf('\r\n\r\n') + 4))) {
@@ -185,7 +188,6 @@ describe('shared compressed messages in the engine', () => {
 
 describe('known echoes: a compressed echo an earlier case inflated is not inflated again', () => {
   const MASK = Buffer.from([9, 8, 7, 6]);
-  const deflate = { serverNoContextTakeover: false, serverMaxWindowBits: null, clientNoContextTakeover: false, clientMaxWindowBits: null };
 
   /** The peer's echo frames: each message compressed by `compress`, sent as one masked frame with RSV1. */
   function echoFrames(compressed: Buffer[]): Buffer[] {
@@ -195,32 +197,23 @@ describe('known echoes: a compressed echo an earlier case inflated is not inflat
   /** A server-role engine sending `messages` as sequence 's' and checking each echo; returns what it was handed. */
   function run(messages: Buffer[], echoes: Buffer[], streams: SharedCompressedStreams): { handed: Buffer[]; inflated: number } {
     const handed: Buffer[] = [];
-    const def: CaseDefinition = {
-      id: '0.0',
-      description: '',
-      expectation: '',
-      expected: { OK: [] },
-      expectedClose: { closedByMe: true, closeCode: [1000], requireClean: true },
-      sharedSequence: 's',
-      onOpen(s) {
-        s.enableWirelog(false);
-        let sent = 0;
-        const send = () => {
-          s.expectEcho({ position: { sequence: 's', index: sent }, payload: messages[sent]! });
-          s.sendPrepared(s.prepareMessage(messages[sent]!, true, { sequence: 's', index: sent }));
-          sent++;
-        };
-        send();
-        return {
-          onMessage(payload) {
-            handed.push(payload);
-            if (sent < messages.length) send();
-          },
-        };
-      },
-    };
-    const engine = new FuzzEngine(def, DEFAULT_OPTIONS, true, { compression: streams });
-    engine.startServer([Buffer.from('GET / HTTP/1.1\r\n\r\n')], 'GET / HTTP/1.1', 'HTTP/1.1 101 OK\r\n\r\n', deflate, Buffer.alloc(0));
+    const def = sequenceCase((s) => {
+      s.enableWirelog(false);
+      let sent = 0;
+      const send = () => {
+        s.expectEcho({ position: { sequence: 's', index: sent }, payload: messages[sent]! });
+        s.sendPrepared(s.prepareMessage(messages[sent]!, true, { sequence: 's', index: sent }));
+        sent++;
+      };
+      send();
+      return {
+        onMessage(payload) {
+          handed.push(payload);
+          if (sent < messages.length) send();
+        },
+      };
+    });
+    const { engine } = openServer(def, streams);
     // Count the peer's messages that went through zlib.
     let inflated = 0;
     const receiver = (engine as unknown as { receiver: { inflater: MessageInflater } }).receiver;
@@ -245,11 +238,17 @@ describe('known echoes: a compressed echo an earlier case inflated is not inflat
     return messages.map((m) => Buffer.from(d.compress(m).data));
   }
 
-  test('the same echoes on a second connection: handed the expected messages, none inflated', () => {
+  /** Ten messages, the peer's echoes of them, and a store in which a first connection inflated them. */
+  function afterFirstConnection() {
     const messages = sequence(10, 600);
     const echoes = peerEchoes(messages);
     const streams = new SharedCompressedStreams(['s', 's', 's']);
     const first = run(messages, echoes, streams);
+    return { messages, echoes, streams, first };
+  }
+
+  test('the same echoes on a second connection: handed the expected messages, none inflated', () => {
+    const { messages, echoes, streams, first } = afterFirstConnection();
     assert.deepEqual(first.handed, messages);
     assert.equal(first.inflated, 10);
     const second = run(messages, echoes, streams);
@@ -259,10 +258,7 @@ describe('known echoes: a compressed echo an earlier case inflated is not inflat
   });
 
   test('a corrupted echo after known ones is inflated and handed as it is', () => {
-    const messages = sequence(10, 600);
-    const echoes = peerEchoes(messages);
-    const streams = new SharedCompressedStreams(['s', 's']);
-    run(messages, echoes, streams);
+    const { messages, streams } = afterFirstConnection();
     // Message 6's echo: one octet changed near its end (a different message, or invalid DEFLATE).
     const corrupted = peerEchoes(messages.map((m, k) => (k === 6 ? Buffer.concat([m.subarray(0, 590), Buffer.from('CORRUPTED!')]) : m)));
     const second = run(messages, corrupted, streams);
@@ -277,10 +273,7 @@ describe('known echoes: a compressed echo an earlier case inflated is not inflat
   });
 
   test('after known echoes, an echo compressed otherwise still inflates against the window they left', () => {
-    const messages = sequence(10, 600);
-    const echoes = peerEchoes(messages);
-    const streams = new SharedCompressedStreams(['s', 's']);
-    run(messages, echoes, streams);
+    const { messages, echoes, streams } = afterFirstConnection();
     // A peer that compresses message 5 on with another level: its octets differ, and refer back
     // into messages 0-4, which this connection never inflated.
     const d = new MessageDeflater(15, false, 'stream', 6);
