@@ -8,7 +8,7 @@
 // goes on the wire is unchanged; only the fuzzer's CPU time is saved.
 //
 // Sans-I/O: the engine sees only the SharedCompression interface; where the octets are kept (a
-// temporary file, see compression-store.ts) is the driver's business.
+// temporary file, src/modes/compression-files.ts) is the driver's business.
 import type { CompressedMessage, MessageDeflater } from '../protocol/deflate.js';
 
 /** A message's place in a sequence that several cases send (CaseDefinition.sharedSequence). */
@@ -51,6 +51,14 @@ export interface CompressedStorage {
 /** Storage in memory (tests; the file storage falls back to it). */
 export class MemoryStorage implements CompressedStorage {
   private readonly streams = new Map<string, CompressedMessage[]>();
+
+  /** Octets kept for `stream`, or for all streams. */
+  size(stream?: string): number {
+    const lists = stream === undefined ? [...this.streams.values()] : [this.streams.get(stream) ?? []];
+    let total = 0;
+    for (const list of lists) for (const m of list) total += m?.data.length ?? 0;
+    return total;
+  }
 
   put(stream: string, index: number, message: CompressedMessage): void {
     let list = this.streams.get(stream);

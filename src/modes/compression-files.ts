@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { CompressedMessage } from '../protocol/deflate.js';
-import type { CompressedStorage } from '../fuzz/shared-compression.js';
+import { MemoryStorage, type CompressedStorage } from '../fuzz/shared-compression.js';
 
 /** Octets kept, shared by the storages it is given to (fuzzingserver: one storage per agent). */
 export class StorageBudget {
@@ -35,7 +35,7 @@ interface FileStream {
 export class FileStorage implements CompressedStorage {
   private dir: string | null = null;
   private readonly files = new Map<string, FileStream>();
-  private readonly memory = new Map<string, Map<number, CompressedMessage>>();
+  private readonly memory = new MemoryStorage();
   private failed = false;
   private created = 0;
 
@@ -62,9 +62,7 @@ export class FileStorage implements CompressedStorage {
       }
     }
     if (this.budget.memoryUsed + length > this.budget.memoryLimit) return;
-    let kept = this.memory.get(stream);
-    if (!kept) this.memory.set(stream, (kept = new Map()));
-    kept.set(index, { data: Buffer.from(message.data), compressed: message.compressed });
+    this.memory.put(stream, index, message);
     this.budget.memoryUsed += length;
   }
 
@@ -81,9 +79,7 @@ export class FileStorage implements CompressedStorage {
       }
       return { data, compressed: place.compressed };
     }
-    const kept = this.memory.get(stream)?.get(index);
-    if (!kept) throw new Error(`shared compressed message ${index} of ${stream} was not kept`);
-    return kept;
+    return this.memory.get(stream, index);
   }
 
   drop(stream: string): void {
@@ -93,15 +89,14 @@ export class FileStorage implements CompressedStorage {
       this.budget.fileUsed -= file.size;
       closeAndRemove(file);
     }
-    const kept = this.memory.get(stream);
-    if (kept) {
-      this.memory.delete(stream);
-      for (const m of kept.values()) this.budget.memoryUsed -= m.data.length;
-    }
+    this.budget.memoryUsed -= this.memory.size(stream);
+    this.memory.drop(stream);
   }
 
   close(): void {
-    for (const stream of [...this.files.keys(), ...this.memory.keys()]) this.drop(stream);
+    for (const stream of [...this.files.keys()]) this.drop(stream);
+    this.budget.memoryUsed -= this.memory.size();
+    this.memory.close();
     if (this.dir !== null) {
       try {
         fs.rmSync(this.dir, { recursive: true, force: true });

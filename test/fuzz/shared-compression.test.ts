@@ -118,6 +118,19 @@ describe('shared compressed messages', () => {
   });
 });
 
+test('without a temporary directory, messages are kept in memory within the budget, given back at close', () => {
+  const budget = new StorageBudget(0, 2500);
+  const streams = new SharedCompressedStreams(['s', 's'], new FileStorage('/proc/wsfuzz-no-such-dir', budget));
+  const make = () => new MessageDeflater(15, false, 'stream', 1);
+  const messages = Array.from({ length: 4 }, () => randomBytes(1000));
+  for (let k = 0; k < messages.length; k++) assert.ok(streams.compressed({ sequence: 's', index: k }, 'v', messages[k]!, make));
+  assert.ok(budget.memoryUsed > 0 && budget.memoryUsed <= 2500, `${budget.memoryUsed} octets in memory`);
+  assert.ok(streams.compressed({ sequence: 's', index: 1 }, 'v', messages[1]!, make));
+  assert.equal(streams.compressed({ sequence: 's', index: 3 }, 'v', messages[3]!, make), null);
+  streams.close();
+  assert.equal(budget.memoryUsed, 0);
+});
+
 test('past the storage budget a message is not kept: a case that needs it compresses itself', () => {
   const budget = new StorageBudget(3000, 0);
   const streams = new SharedCompressedStreams(['s', 's'], new FileStorage(os.tmpdir(), budget));
